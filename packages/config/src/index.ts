@@ -1,0 +1,104 @@
+// Configuration loading shared by every service: an optional YAML file, environment overrides in
+// distribution's style (PREFIX_SECTION_KEY → section.key), validated once by a zod schema.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+
+export type Raw = Record<string, unknown>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadYamlFile(path: string): Raw {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`cannot read ${path}: ${(err as Error).message}`]);
+  }
+  const doc = parseYaml(text) ?? {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError([`${path}: top level must be a mapping`]);
+  return doc as Raw;
+}
+
+/** A scalar from the environment is read as YAML, so `true`, `5` and `[a, b]` keep their types. */
+function envValue(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Applies `PREFIX_A_B_C=value` as `a.b.c = value` (keys lower-cased). A section given a string value
+ * where it held a mapping (e.g. `REGISTRY_STORAGE=s3`) selects that key as the new section content, as
+ * distribution does for the storage driver.
+ */
+export function applyEnvOverrides(raw: Raw, env: NodeJS.ProcessEnv, prefix: string): Raw {
+  const out: Raw = structuredClone(raw);
+  const names = Object.keys(env)
+    .filter((k) => k.startsWith(`${prefix}_`) && env[k] !== undefined)
+    .sort((a, b) => a.length - b.length);
+  for (const name of names) {
+    const path = name.slice(prefix.length + 1).toLowerCase().split('_').filter(Boolean);
+    if (path.length === 0) continue;
+    const value = envValue(env[name] as string);
+    let node: Raw = out;
+    for (const key of path.slice(0, -1)) {
+      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+      node = node[key] as Raw;
+    }
+    const last = path[path.length - 1];
+    if (typeof value === 'string' && typeof node[last] === 'object' && node[last] !== null && path.length === 1) {
+      const previous = node[last] as Raw;
+      const kept: Raw = { [value]: previous[value] ?? {} };
+      for (const [k, v] of Object.entries(previous)) if (!isDriverSection(k)) kept[k] = v;
+      node[last] = kept;
+    } else {
+      node[last] = value;
+    }
+  }
+  return out;
+}
+
+const DRIVER_NAMES = new Set(['filesystem', 's3', 'inmemory', 'azure', 'gcs', 'swift', 'oss']);
+function isDriverSection(key: string): boolean {
+  return DRIVER_NAMES.has(key);
+}
+
+/** Validates with the schema, failing fast with every bad key named. */
+export function parseConfig<S extends z.ZodType>(schema: S, raw: unknown): Readonly<z.infer<S>> {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return deepFreeze(result.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Parses durations in Go's style as distribution's config uses them: `168h`, `24h30m`, `10s`, `500ms`. */
+export function parseDuration(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const m of value.matchAll(re)) {
+    const n = Number(m[1]);
+    total += m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n * 3_600_000;
+    consumed += m[0].length;
+  }
+  if (consumed !== value.length || consumed === 0) throw new ConfigError([`invalid duration: ${value}`]);
+  return total;
+}

@@ -1,0 +1,47 @@
+// Structured logging (pino) and Prometheus metrics (prom-client) shared by the services.
+import { pino, type Logger } from 'pino';
+import { Registry, Histogram, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
+
+export type { Logger };
+
+export function createLogger(service: string, level: string = 'info'): Logger {
+  return pino({
+    name: service,
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret'], censor: '[redacted]' },
+  });
+}
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'code'>;
+  bytesServed: Counter<'kind'>;
+  bytesReceived: Counter<'kind'>;
+  inflight: Gauge<'route'>;
+}
+
+export function createMetrics(prefix: string, withDefaults = true): Metrics {
+  const registry = new Registry();
+  if (withDefaults) collectDefaultMetrics({ register: registry, prefix: `${prefix}_` });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: `${prefix}_http_request_duration_seconds`,
+      help: 'HTTP request latency by method, route and status code',
+      labelNames: ['method', 'route', 'code'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+      registers: [registry],
+    }),
+    bytesServed: new Counter({
+      name: `${prefix}_bytes_served_total`, help: 'Content bytes sent', labelNames: ['kind'], registers: [registry],
+    }),
+    bytesReceived: new Counter({
+      name: `${prefix}_bytes_received_total`, help: 'Content bytes received', labelNames: ['kind'], registers: [registry],
+    }),
+    inflight: new Gauge({
+      name: `${prefix}_http_inflight_requests`, help: 'Requests in flight', labelNames: ['route'], registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,82 @@
+// The registry's configuration: distribution's config.yml keys (so a distribution config file starts it
+// unchanged), REGISTRY_<SECTION>_<KEY> environment overrides, plus DATABASE_URL.
+import { z } from 'zod';
+import { applyEnvOverrides, loadYamlFile, parseConfig, parseDuration, type Raw } from '@harbor/config';
+
+const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try {
+    return parseDuration(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `invalid duration ${v}` });
+    return z.NEVER;
+  }
+});
+
+const FilesystemSchema = z.object({ rootdirectory: z.string().default('/var/lib/registry') }).loose();
+const S3Schema = z.object({
+  region: z.string().default('us-east-1'),
+  regionendpoint: z.string().optional(),
+  bucket: z.string(),
+  accesskey: z.string().optional(),
+  secretkey: z.string().optional(),
+  secure: z.boolean().optional(),
+  rootdirectory: z.string().optional(),
+  forcepathstyle: z.boolean().optional(),
+  chunksize: z.number().int().positive().optional(),
+}).loose();
+
+const StorageSchema = z.object({
+  filesystem: FilesystemSchema.optional(),
+  s3: S3Schema.optional(),
+  delete: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+  redirect: z.object({ disable: z.boolean().default(false) }).prefault({}),
+  maintenance: z.object({
+    uploadpurging: z.object({
+      enabled: z.boolean().default(true),
+      age: Duration.default(168 * 3_600_000),
+      interval: Duration.default(24 * 3_600_000),
+      dryrun: z.boolean().default(false),
+    }).prefault({}),
+  }).loose().prefault({}),
+}).loose().refine((s) => !(s.filesystem && s.s3), { message: 'configure exactly one storage driver' });
+
+const TokenSchema = z.object({
+  realm: z.string().url(),
+  service: z.string().min(1),
+  issuer: z.string().min(1),
+  rootcertbundle: z.string().min(1),
+  autoredirect: z.boolean().optional(),
+});
+
+export const RegistryConfigSchema = z.object({
+  version: z.union([z.string(), z.number()]).optional(),
+  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).loose()
+    .prefault({}),
+  http: z.object({
+    addr: z.string().default(':5000'),
+    prefix: z.string().optional(),
+    debug: z.object({ addr: z.string().optional() }).loose().optional(),
+  }).loose().prefault({}),
+  storage: StorageSchema,
+  auth: z.object({ token: TokenSchema.optional() }).loose().optional(),
+  database: z.object({ url: z.string().min(1) }),
+});
+export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
+
+/** Reads the YAML file (if any), applies environment overrides, validates. */
+export function loadRegistryConfig(path: string | undefined, env: NodeJS.ProcessEnv): Readonly<RegistryConfig> {
+  const raw: Raw = path ? loadYamlFile(path) : {};
+  const merged = applyEnvOverrides(raw, env, 'REGISTRY');
+  const db = (merged.database ?? {}) as Raw;
+  if (!db.url && env.DATABASE_URL) merged.database = { ...db, url: env.DATABASE_URL };
+  const storage = (merged.storage ?? {}) as Raw;
+  if (!storage.filesystem && !storage.s3) merged.storage = { ...storage, filesystem: {} };
+  return parseConfig(RegistryConfigSchema, merged);
+}
+
+/** `:5000` → {host: '0.0.0.0', port: 5000}; `127.0.0.1:0` → loopback, any free port. */
+export function parseListenAddress(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  const host = addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
+  return { host, port: Number(addr.slice(i + 1)) };
+}

@@ -1,0 +1,110 @@
+// Manifests: push (validate, verify references, store content, index in one transaction), fetch by tag
+// or digest, delete by digest (the artifact) or by tag (only the tag).
+import { createHash } from 'node:crypto';
+import { isValidTag, parseDigest, type ParsedDigest } from '@harbor/contracts';
+import { PathNotFoundError, type StorageDriver } from '@harbor/storage';
+import { RegistryError } from '../../http/errors.js';
+import type { ArtifactRepo, ManifestRecord } from '../../store/artifact.repo.js';
+import type { BlobRepo } from '../../store/blob.repo.js';
+import type { RepositoryRepo } from '../../store/repository.repo.js';
+import { blobDataPath } from '../../store/paths.js';
+import { ManifestCache } from './manifest-cache.js';
+import { parseManifest } from './parse.js';
+
+export interface PushResult {
+  digest: string;
+  subject: string | null;
+}
+
+export interface FetchedManifest extends ManifestRecord {
+  body: Buffer;
+}
+
+/** A reference in a manifest URL: a digest or a tag. */
+export type ManifestReference = { digest: ParsedDigest; tag?: undefined } | { tag: string; digest?: undefined };
+
+export function parseReference(reference: string): ManifestReference {
+  if (reference.includes(':')) {
+    const digest = parseDigest(reference);
+    if (!digest) throw new RegistryError('DIGEST_INVALID', { digest: reference }, {}, 'invalid digest');
+    return { digest };
+  }
+  if (!isValidTag(reference)) throw new RegistryError('TAG_INVALID', { tag: reference }, {}, 'invalid tag');
+  return { tag: reference };
+}
+
+export class ManifestService {
+  private readonly cache = new ManifestCache();
+  constructor(
+    private readonly storage: StorageDriver,
+    private readonly repositories: RepositoryRepo,
+    private readonly blobs: BlobRepo,
+    private readonly artifacts: ArtifactRepo,
+  ) {}
+
+  async put(repository: string, ref: ManifestReference, body: Buffer, contentType: string | undefined): Promise<PushResult> {
+    const algorithm = ref.digest?.algorithm ?? 'sha256';
+    const hex = createHash(algorithm).update(body).digest('hex');
+    const digest = `${algorithm}:${hex}`;
+    if (ref.digest && ref.digest.hex !== hex) {
+      throw new RegistryError('DIGEST_INVALID', { expected: `${algorithm}:${ref.digest.hex}`, actual: digest });
+    }
+    const parsed = parseManifest(body, contentType);
+    const repo = await this.repositories.ensure(repository);
+    const missingBlobs = await this.blobs.missing(repository, parsed.blobs);
+    if (missingBlobs.length) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digests: missingBlobs });
+    const missingChildren = await this.artifacts.missing(repo, parsed.children.map((c) => c.digest));
+    if (missingChildren.length) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digests: missingChildren });
+
+    const path = blobDataPath({ algorithm, hex });
+    const stored = await this.storage.stat(path).then(() => true, () => false);
+    if (!stored) await this.storage.putContent(path, body);
+    await this.blobs.link(repo, { digest, size: body.length, contentType: parsed.mediaType });
+    await this.artifacts.save({
+      repo,
+      digest,
+      manifestMediaType: parsed.mediaType,
+      configMediaType: parsed.configMediaType,
+      artifactType: parsed.artifactType,
+      type: parsed.type,
+      size: body.length,
+      annotations: parsed.annotations,
+      subjectDigest: parsed.subject?.digest ?? null,
+      blobDigests: [...parsed.blobs, digest],
+      children: parsed.children.map((c) => ({ digest: c.digest, platform: c.platform, annotations: c.annotations, urls: c.urls })),
+      tag: ref.tag ?? null,
+    });
+    this.cache.set(digest, body);
+    return { digest, subject: parsed.subject?.digest ?? null };
+  }
+
+  async resolve(repository: string, ref: ManifestReference): Promise<ManifestRecord> {
+    const record = ref.tag !== undefined
+      ? await this.artifacts.resolveTag(repository, ref.tag)
+      : await this.artifacts.findByDigest(repository, `${ref.digest.algorithm}:${ref.digest.hex}`);
+    if (!record) throw new RegistryError('MANIFEST_UNKNOWN', { repository, reference: ref.tag ?? `${ref.digest!.algorithm}:${ref.digest!.hex}` });
+    return record;
+  }
+
+  async get(repository: string, ref: ManifestReference): Promise<FetchedManifest> {
+    const record = await this.resolve(repository, ref);
+    let body = this.cache.get(record.digest);
+    if (!body) {
+      try {
+        body = await this.storage.getContent(blobDataPath(parseDigest(record.digest)!));
+      } catch (err) {
+        if (err instanceof PathNotFoundError) throw new RegistryError('MANIFEST_UNKNOWN', { digest: record.digest });
+        throw err;
+      }
+      this.cache.set(record.digest, body);
+    }
+    return { ...record, body };
+  }
+
+  async delete(repository: string, ref: ManifestReference): Promise<void> {
+    const found = ref.tag !== undefined
+      ? await this.artifacts.deleteTag(repository, ref.tag)
+      : await this.artifacts.deleteByDigest(repository, `${ref.digest.algorithm}:${ref.digest.hex}`);
+    if (!found) throw new RegistryError('MANIFEST_UNKNOWN', { repository });
+  }
+}

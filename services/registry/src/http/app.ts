@@ -1,0 +1,50 @@
+// The registry's HTTP application: one dispatcher over the route table, token auth per route, and the
+// single place where errors become OCI error bodies.
+import express, { type Express, type Request, type Response } from 'express';
+import { RegistryError, writeRegistryError } from './errors.js';
+import { setCommonHeaders } from './context.js';
+import type { HttpDeps } from './deps.js';
+import { buildRouteTable, matchRoute } from './route-table.js';
+
+export function createApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', false);
+  const table = buildRouteTable(deps);
+
+  app.use(async (req: Request, res: Response) => {
+    setCommonHeaders(res);
+    try {
+      let path: string;
+      try {
+        path = decodeURIComponent(req.path);
+      } catch {
+        throw new RegistryError('NAME_INVALID', { reason: 'malformed URL encoding' });
+      }
+      const match = matchRoute(table, req.method, path);
+      if (match.kind === 'none') throw new RegistryError('NOT_FOUND', { path });
+      if (match.kind === 'method-not-allowed') throw new RegistryError('UNSUPPORTED', { method: req.method });
+      if (match.kind === 'invalid-name') throw new RegistryError('NAME_INVALID', { name: match.name });
+      const access = deps.auth ? deps.auth.authorize(req, match.access(match.params)) : null;
+      await match.handler({ req, res, params: match.params, access });
+    } catch (err) {
+      if (err instanceof RegistryError) {
+        writeRegistryError(res, err);
+        return;
+      }
+      if (isClientGone(err, req)) {
+        res.destroy();
+        return;
+      }
+      deps.logger.error({ err, method: req.method, path: req.path }, 'request failed');
+      writeRegistryError(res, new RegistryError('UNKNOWN', null));
+    }
+  });
+  return app;
+}
+
+function isClientGone(err: unknown, req: Request): boolean {
+  const code = (err as { code?: string })?.code;
+  return req.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR';
+}

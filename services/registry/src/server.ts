@@ -1,0 +1,91 @@
+// Composition root: builds storage, database, services and the HTTP server from a configuration.
+// Used by main.ts and by tests that start the registry in-process.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { TokenVerifier } from '@harbor/auth';
+import { createPrismaClient, ensureDatabase, migrateDatabase } from '@harbor/db';
+import { createDriver, type StorageDriver } from '@harbor/storage';
+import { createLogger, type Logger } from '@harbor/telemetry';
+import { parseListenAddress, type RegistryConfig } from './config.js';
+import { BlobService } from './domain/blobs/blob.service.js';
+import { ManifestService } from './domain/manifests/manifest.service.js';
+import { UploadService } from './domain/uploads/upload.service.js';
+import { createApp } from './http/app.js';
+import { TokenAuth } from './http/middleware/token-auth.middleware.js';
+import { ArtifactRepo } from './store/artifact.repo.js';
+import { BlobRepo } from './store/blob.repo.js';
+import { RepositoryRepo } from './store/repository.repo.js';
+import { UploadPurger } from './domain/uploads/upload-purger.js';
+
+export interface RunningRegistry {
+  url: string;
+  port: number;
+  server: Server;
+  storage: StorageDriver;
+  close(): Promise<void>;
+}
+
+export function createStorage(config: RegistryConfig): StorageDriver {
+  const s = config.storage;
+  if (s.s3) return createDriver('s3', s.s3 as Record<string, unknown>);
+  return createDriver('filesystem', (s.filesystem ?? { rootdirectory: '/var/lib/registry' }) as Record<string, unknown>);
+}
+
+export async function startRegistry(config: RegistryConfig, logger: Logger = createLogger('registry', config.log.level)): Promise<RunningRegistry> {
+  await ensureDatabase(config.database.url);
+  const { applied } = await migrateDatabase(config.database.url, { log: (msg) => logger.info(msg) });
+  if (applied.length) logger.info({ applied }, 'database migrations applied');
+  const db = createPrismaClient(config.database.url);
+  const storage = createStorage(config);
+
+  const repositories = new RepositoryRepo(db);
+  const blobRepo = new BlobRepo(db);
+  const artifacts = new ArtifactRepo(db);
+  const uploads = new UploadService(storage);
+  const token = config.auth?.token;
+  const auth = token
+    ? new TokenAuth({
+      realm: token.realm,
+      service: token.service,
+      verifier: new TokenVerifier({ issuer: token.issuer, service: token.service, rootCertBundlePem: readFileSync(token.rootcertbundle, 'utf8') }),
+    })
+    : null;
+  const app = createApp({
+    blobs: new BlobService(storage, repositories, blobRepo, !config.storage.redirect.disable),
+    uploads,
+    manifests: new ManifestService(storage, repositories, blobRepo, artifacts),
+    repositories,
+    artifacts,
+    auth,
+    deleteEnabled: config.storage.delete.enabled,
+    relativeUrls: Boolean((config.http as { relativeurls?: boolean }).relativeurls),
+    logger,
+  });
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
+  const { host, port } = parseListenAddress(config.http.addr);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const purging = config.storage.maintenance.uploadpurging;
+  const purger = purging.enabled ? new UploadPurger(uploads, purging, logger).start() : null;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  logger.info({ addr: `${host}:${bound}`, auth: token ? 'token' : 'none' }, 'registry listening');
+  return {
+    url: `http://${shownHost}:${bound}`,
+    port: bound,
+    server,
+    storage,
+    async close() {
+      purger?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.$disconnect();
+    },
+  };
+}

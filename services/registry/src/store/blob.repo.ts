@@ -1,0 +1,61 @@
+// The blob index: which blobs exist, their sizes, and which repositories (and projects) may serve them.
+import type { PrismaClient } from '@harbor/db';
+import type { RepositoryRef } from './repository.repo.js';
+
+export interface BlobRecord {
+  digest: string;
+  size: number;
+  contentType: string;
+}
+
+export class BlobRepo {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** The blob if `repository` may serve it. */
+  async findLinked(repository: string, digest: string): Promise<BlobRecord | null> {
+    const rows = await this.db.$queryRaw<Array<{ digest: string; size: bigint; content_type: string }>>`
+      SELECT b.digest, b.size, b.content_type FROM blob b
+      JOIN repository_blob rb ON rb.blob_id = b.id
+      JOIN repository r ON r.id = rb.repository_id
+      WHERE r.name = ${repository} AND b.digest = ${digest} LIMIT 1`;
+    const row = rows[0];
+    return row ? { digest: row.digest, size: Number(row.size), contentType: row.content_type } : null;
+  }
+
+  /** Records the blob and links it to the repository and its project. Idempotent. */
+  async link(repo: RepositoryRef, blob: BlobRecord): Promise<void> {
+    const row = await this.db.blob.upsert({
+      where: { digest: blob.digest },
+      create: { digest: blob.digest, size: BigInt(blob.size), contentType: blob.contentType },
+      update: {},
+      select: { id: true },
+    });
+    await this.db.$executeRaw`
+      INSERT INTO repository_blob (repository_id, blob_id) VALUES (${repo.id}, ${row.id})
+      ON CONFLICT DO NOTHING`;
+    await this.db.$executeRaw`
+      INSERT INTO project_blob (project_id, blob_id) VALUES (${repo.projectId}, ${row.id})
+      ON CONFLICT DO NOTHING`;
+  }
+
+  /** Removes the repository's link; false when there was none. */
+  async unlink(repository: string, digest: string): Promise<boolean> {
+    const n = await this.db.$executeRaw`
+      DELETE FROM repository_blob rb USING repository r, blob b
+      WHERE rb.repository_id = r.id AND rb.blob_id = b.id
+        AND r.name = ${repository} AND b.digest = ${digest}`;
+    return n > 0;
+  }
+
+  /** Of the given digests, those the repository may not serve. */
+  async missing(repository: string, digests: string[]): Promise<string[]> {
+    if (digests.length === 0) return [];
+    const rows = await this.db.$queryRaw<Array<{ digest: string }>>`
+      SELECT b.digest FROM blob b
+      JOIN repository_blob rb ON rb.blob_id = b.id
+      JOIN repository r ON r.id = rb.repository_id
+      WHERE r.name = ${repository} AND b.digest = ANY(${digests})`;
+    const present = new Set(rows.map((r) => r.digest));
+    return [...new Set(digests)].filter((d) => !present.has(d));
+  }
+}
