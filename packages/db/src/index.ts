@@ -1,0 +1,18 @@
+// @harbor/db: the Prisma schema, its migrations, the client factory and the start-up migrator.
+export { createPrismaClient, prismaErrorCode, isUniqueViolation, isRecordNotFound } from './client.js';
+export type { DbClient, PrismaClientOptions } from './client.js';
+export { migrateDatabase, ensureDatabase, migrationsDir } from './migrate.js';
+export type { MigrateOptions, MigrateResult } from './migrate.js';
+export { PrismaClient, Prisma } from './generated/prisma/client.js';
+export type {
+  Project,
+  Repository,
+  Artifact,
+  Tag,
+  Blob,
+  ArtifactBlob,
+  ArtifactReference,
+  Accessory,
+  RepositoryBlob,
+  ProjectBlob,
+} from './generated/prisma/client.js';
