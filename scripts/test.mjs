@@ -21,7 +21,7 @@ function collect(dir, out) {
 
 const filters = process.argv.slice(2);
 if (!process.env.SKIP_SETUP) setup();
-const roots = ['packages', 'services', 'e2e'];
+const roots = ['test', 'packages', 'services', 'e2e'];
 let files = roots.flatMap((r) => collect(join(root, r), []));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.startsWith(x.replace(/^\.\//, ''))));
 files.sort();
