@@ -10,7 +10,11 @@ export interface FileInfo {
   isDir: boolean;
 }
 
-/** A writer that makes nothing visible until commit(); cancel() discards what was written. */
+/**
+ * A writer that makes nothing visible until commit(); cancel() discards what was written. Exception: a
+ * writer opened in append mode on the filesystem driver writes into the existing file (as distribution's
+ * does), so readers may see appended bytes before commit; the registry never appends.
+ */
 export interface FileWriter {
   /** Appends a chunk; resolves when it has been accepted (backpressure). */
   write(chunk: Buffer): Promise<void>;
