@@ -23,7 +23,7 @@ export async function startTestRegistry(extra: Record<string, unknown> = {}): Pr
     http: { addr: '127.0.0.1:0' },
     database: { url: db.url },
     ...extra,
-    storage: { filesystem: { rootdirectory: root }, delete: { enabled: true }, ...storage },
+    storage: { ...(storage.s3 ? {} : { filesystem: { rootdirectory: root } }), delete: { enabled: true }, ...storage },
   });
   const registry = await startRegistry(config, createLogger('registry', process.env.TEST_LOG_LEVEL ?? 'silent'));
   return {
