@@ -146,4 +146,13 @@ describe('manifests', () => {
     const get = await fetch(`${base}/v2/lib/move/manifests/latest`, { method: 'HEAD' });
     assert.equal(get.headers.get('docker-content-digest'), b.digest);
   });
+
+  test('concurrent pushes of one manifest, and concurrent first pushes into a new namespace, all succeed', async () => {
+    const img = await pushImage(base, 'lib/conc', 'seed');
+    const puts = await Promise.all(Array.from({ length: 6 }, (_, i) => put('lib/conc', i % 2 ? 'x' : 'y', img.manifest, OCI_MANIFEST)));
+    assert.deepEqual(puts.map((r) => r.status), [201, 201, 201, 201, 201, 201]);
+    const data = randomBytes(1000);
+    const digests = await Promise.all(Array.from({ length: 5 }, (_, i) => pushBlob(base, `fresh/repo${i % 2}`, data)));
+    assert.deepEqual(new Set(digests), new Set([sha256(data)]));
+  });
 });

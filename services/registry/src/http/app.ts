@@ -46,5 +46,5 @@ export function createApp(deps: HttpDeps): Express {
 
 function isClientGone(err: unknown, req: Request): boolean {
   const code = (err as { code?: string })?.code;
-  return req.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR';
+  return req.socket.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR';
 }

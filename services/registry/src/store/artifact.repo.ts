@@ -69,24 +69,14 @@ export class ArtifactRepo {
 
   async save(w: ArtifactWrite): Promise<void> {
     await this.db.$transaction(async (tx) => {
-      const artifact = await tx.artifact.upsert({
-        where: { repositoryId_digest: { repositoryId: w.repo.id, digest: w.digest } },
-        create: {
-          type: w.type,
-          mediaType: w.configMediaType,
-          manifestMediaType: w.manifestMediaType,
-          artifactType: w.artifactType,
-          projectId: w.repo.projectId,
-          repositoryId: w.repo.id,
-          repositoryName: w.repo.name,
-          digest: w.digest,
-          size: BigInt(w.size),
-          annotations: w.annotations ?? undefined,
-          subjectDigest: w.subjectDigest,
-        },
-        update: {},
-        select: { id: true },
-      });
+      // INSERT … ON CONFLICT rather than Prisma's upsert: concurrent pushes of one manifest must not race.
+      const annotations = w.annotations ? JSON.stringify(w.annotations) : null;
+      const [artifact] = await tx.$queryRaw<Array<{ id: number }>>`
+        INSERT INTO artifact (type, media_type, manifest_media_type, artifact_type, project_id, repository_id,
+                              repository_name, digest, size, annotations, subject_digest)
+        VALUES (${w.type}, ${w.configMediaType}, ${w.manifestMediaType}, ${w.artifactType}, ${w.repo.projectId},
+                ${w.repo.id}, ${w.repo.name}, ${w.digest}, ${BigInt(w.size)}, ${annotations}::jsonb, ${w.subjectDigest})
+        ON CONFLICT (repository_id, digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id`;
       if (w.blobDigests.length) {
         await tx.artifactBlob.createMany({
           data: w.blobDigests.map((d) => ({ digestAf: w.digest, digestBlob: d })),
@@ -130,11 +120,9 @@ export class ArtifactRepo {
         });
       }
       if (w.tag) {
-        await tx.tag.upsert({
-          where: { repositoryId_name: { repositoryId: w.repo.id, name: w.tag } },
-          create: { repositoryId: w.repo.id, artifactId: artifact.id, name: w.tag },
-          update: { artifactId: artifact.id, pushTime: new Date() },
-        });
+        await tx.$executeRaw`
+          INSERT INTO tag (repository_id, artifact_id, name) VALUES (${w.repo.id}, ${artifact.id}, ${w.tag})
+          ON CONFLICT (repository_id, name) DO UPDATE SET artifact_id = EXCLUDED.artifact_id, push_time = now()`;
       }
     });
   }

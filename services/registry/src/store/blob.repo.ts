@@ -22,20 +22,16 @@ export class BlobRepo {
     return row ? { digest: row.digest, size: Number(row.size), contentType: row.content_type } : null;
   }
 
-  /** Records the blob and links it to the repository and its project. Idempotent. */
+  /** Records the blob and links it to the repository and its project. Idempotent and race-free. */
   async link(repo: RepositoryRef, blob: BlobRecord): Promise<void> {
-    const row = await this.db.blob.upsert({
-      where: { digest: blob.digest },
-      create: { digest: blob.digest, size: BigInt(blob.size), contentType: blob.contentType },
-      update: {},
-      select: { id: true },
-    });
     await this.db.$executeRaw`
-      INSERT INTO repository_blob (repository_id, blob_id) VALUES (${repo.id}, ${row.id})
-      ON CONFLICT DO NOTHING`;
-    await this.db.$executeRaw`
-      INSERT INTO project_blob (project_id, blob_id) VALUES (${repo.projectId}, ${row.id})
-      ON CONFLICT DO NOTHING`;
+      WITH b AS (
+        INSERT INTO blob (digest, size, content_type) VALUES (${blob.digest}, ${BigInt(blob.size)}, ${blob.contentType})
+        ON CONFLICT (digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id
+      ), rb AS (
+        INSERT INTO repository_blob (repository_id, blob_id) SELECT ${repo.id}, id FROM b ON CONFLICT DO NOTHING
+      )
+      INSERT INTO project_blob (project_id, blob_id) SELECT ${repo.projectId}, id FROM b ON CONFLICT DO NOTHING`;
   }
 
   /** Removes the repository's link; false when there was none. */

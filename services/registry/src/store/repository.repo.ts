@@ -20,23 +20,21 @@ export class RepositoryRepo {
     return this.db.repository.findUnique({ where: { name }, select: { id: true, projectId: true, name: true } });
   }
 
-  /** The repository, created (with its project when missing) on first push. */
+  /**
+   * The repository, created (with its project when missing) on first push. INSERT … ON CONFLICT keeps
+   * concurrent first pushes to one name from racing each other.
+   */
   async ensure(name: string): Promise<RepositoryRef> {
     const found = await this.find(name);
     if (found) return found;
     const projectName = projectNameOf(name);
-    const project = await this.db.project.upsert({
-      where: { name: projectName },
-      create: { name: projectName, public: false },
-      update: {},
-      select: { id: true },
-    });
-    return this.db.repository.upsert({
-      where: { name },
-      create: { name, projectId: project.id },
-      update: {},
-      select: { id: true, projectId: true, name: true },
-    });
+    const [project] = await this.db.$queryRaw<Array<{ id: number }>>`
+      INSERT INTO project (name, public) VALUES (${projectName}, false)
+      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`;
+    const [repo] = await this.db.$queryRaw<Array<{ id: number; project_id: number; name: string }>>`
+      INSERT INTO repository (name, project_id) VALUES (${name}, ${project.id})
+      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, project_id, name`;
+    return { id: repo.id, projectId: repo.project_id, name: repo.name };
   }
 
   /** Repository names holding at least one artifact, in byte order, after `last`. */
