@@ -1,6 +1,6 @@
 // Structured logging (pino) and Prometheus metrics (prom-client) shared by the services.
 import { pino, type Logger } from 'pino';
-import { Registry, Histogram, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
+import { Registry, Histogram, collectDefaultMetrics } from 'prom-client';
 
 export type { Logger };
 
@@ -17,9 +17,6 @@ export function createLogger(service: string, level: string = 'info'): Logger {
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'code'>;
-  bytesServed: Counter<'kind'>;
-  bytesReceived: Counter<'kind'>;
-  inflight: Gauge<'route'>;
 }
 
 export function createMetrics(prefix: string, withDefaults = true): Metrics {
@@ -33,15 +30,6 @@ export function createMetrics(prefix: string, withDefaults = true): Metrics {
       labelNames: ['method', 'route', 'code'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
       registers: [registry],
-    }),
-    bytesServed: new Counter({
-      name: `${prefix}_bytes_served_total`, help: 'Content bytes sent', labelNames: ['kind'], registers: [registry],
-    }),
-    bytesReceived: new Counter({
-      name: `${prefix}_bytes_received_total`, help: 'Content bytes received', labelNames: ['kind'], registers: [registry],
-    }),
-    inflight: new Gauge({
-      name: `${prefix}_http_inflight_requests`, help: 'Requests in flight', labelNames: ['route'], registers: [registry],
     }),
   };
 }

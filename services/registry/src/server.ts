@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 import { TokenVerifier } from '@harbor/auth';
 import { createPrismaClient, ensureDatabase, migrateDatabase } from '@harbor/db';
 import { createDriver, type StorageDriver } from '@harbor/storage';
-import { createLogger, type Logger } from '@harbor/telemetry';
+import { createLogger, createMetrics, type Logger } from '@harbor/telemetry';
 import { parseListenAddress, type RegistryConfig } from './config.js';
 import { BlobService } from './domain/blobs/blob.service.js';
 import { ManifestService } from './domain/manifests/manifest.service.js';
 import { UploadService } from './domain/uploads/upload.service.js';
 import { createApp } from './http/app.js';
+import { startDebugServer } from './http/debug-server.js';
 import { TokenAuth } from './http/middleware/token-auth.middleware.js';
 import { ArtifactRepo } from './store/artifact.repo.js';
 import { BlobRepo } from './store/blob.repo.js';
@@ -21,6 +22,8 @@ import { UploadPurger } from './domain/uploads/upload-purger.js';
 export interface RunningRegistry {
   url: string;
   port: number;
+  /** The debug listener (metrics, health) when `http.debug.addr` is set. */
+  debugUrl: string | null;
   server: Server;
   storage: StorageDriver;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
       verifier: new TokenVerifier({ issuer: token.issuer, service: token.service, rootCertBundlePem: readFileSync(token.rootcertbundle, 'utf8') }),
     })
     : null;
+  const metrics = createMetrics('registry');
   const app = createApp({
     blobs: new BlobService(storage, repositories, blobRepo, !config.storage.redirect.disable),
     uploads,
@@ -61,6 +65,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
     deleteEnabled: config.storage.delete.enabled,
     relativeUrls: Boolean((config.http as { relativeurls?: boolean }).relativeurls),
     logger,
+    metrics,
   });
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
@@ -70,6 +75,8 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
+  const debugAddr = config.http.debug?.addr;
+  const debug = debugAddr ? await startDebugServer(metrics, parseListenAddress(debugAddr).host, parseListenAddress(debugAddr).port) : null;
   const purging = config.storage.maintenance.uploadpurging;
   const purger = purging.enabled ? new UploadPurger(uploads, purging, logger).start() : null;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -77,10 +84,12 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
   return {
     url: `http://${shownHost}:${bound}`,
     port: bound,
+    debugUrl: debug ? `http://${shownHost}:${(debug.address() as AddressInfo).port}` : null,
     server,
     storage,
     async close() {
       purger?.stop();
+      debug?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -15,6 +15,12 @@ export function createApp(deps: HttpDeps): Express {
 
   app.use(async (req: Request, res: Response) => {
     setCommonHeaders(res);
+    const started = process.hrtime.bigint();
+    let route = 'unmatched';
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics?.httpDuration.observe({ method: req.method, route, code: String(res.statusCode) }, seconds);
+    });
     try {
       let path: string;
       try {
@@ -26,6 +32,7 @@ export function createApp(deps: HttpDeps): Express {
       if (match.kind === 'none') throw new RegistryError('NOT_FOUND', { path });
       if (match.kind === 'method-not-allowed') throw new RegistryError('UNSUPPORTED', { method: req.method });
       if (match.kind === 'invalid-name') throw new RegistryError('NAME_INVALID', { name: match.name });
+      route = match.route;
       const access = deps.auth ? deps.auth.authorize(req, match.access(match.params)) : null;
       await match.handler({ req, res, params: match.params, access });
     } catch (err) {

@@ -1,5 +1,5 @@
 // The collaborators the HTTP layer needs, built once in main.ts.
-import type { Logger } from '@harbor/telemetry';
+import type { Logger, Metrics } from '@harbor/telemetry';
 import type { BlobService } from '../domain/blobs/blob.service.js';
 import type { ManifestService } from '../domain/manifests/manifest.service.js';
 import type { UploadService } from '../domain/uploads/upload.service.js';
@@ -17,4 +17,5 @@ export interface HttpDeps {
   deleteEnabled: boolean;
   relativeUrls: boolean;
   logger: Logger;
+  metrics?: Metrics;
 }

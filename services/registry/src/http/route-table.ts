@@ -11,6 +11,8 @@ import { manifestHandlers } from './routes/manifests.routes.js';
 import { uploadHandlers } from './routes/uploads.routes.js';
 
 export interface Route {
+  /** The route's name in metrics and logs. */
+  name: string;
   pattern: RegExp;
   keys: Array<keyof RouteParams>;
   methods: Record<string, { access: (p: RouteParams) => Requirement[]; handler: Handler }>;
@@ -28,20 +30,20 @@ export function buildRouteTable(deps: HttpDeps): Route[] {
   const manifests = manifestHandlers(deps);
   const lists = listingHandlers(deps);
   return [
-    { pattern: /^\/v2\/?$/, keys: [], methods: { GET: { access: anyToken, handler: lists.base }, HEAD: { access: anyToken, handler: lists.base } } },
-    { pattern: /^\/v2\/_catalog$/, keys: [], methods: { GET: { access: catalog, handler: lists.catalog } } },
-    { pattern: /^\/v2\/(.+)\/tags\/list$/, keys: ['name'], methods: { GET: { access: pull, handler: lists.tags } } },
+    { name: 'base', pattern: /^\/v2\/?$/, keys: [], methods: { GET: { access: anyToken, handler: lists.base }, HEAD: { access: anyToken, handler: lists.base } } },
+    { name: 'catalog', pattern: /^\/v2\/_catalog$/, keys: [], methods: { GET: { access: catalog, handler: lists.catalog } } },
+    { name: 'tags', pattern: /^\/v2\/(.+)\/tags\/list$/, keys: ['name'], methods: { GET: { access: pull, handler: lists.tags } } },
     {
-      pattern: /^\/v2\/(.+)\/manifests\/([^/]+)$/, keys: ['name', 'reference'], methods: {
+      name: 'manifest', pattern: /^\/v2\/(.+)\/manifests\/([^/]+)$/, keys: ['name', 'reference'], methods: {
         GET: { access: pull, handler: manifests.get },
         HEAD: { access: pull, handler: manifests.get },
         PUT: { access: push, handler: manifests.put },
         DELETE: { access: del, handler: manifests.delete },
       },
     },
-    { pattern: /^\/v2\/(.+)\/blobs\/uploads\/?$/, keys: ['name'], methods: { POST: { access: push, handler: uploads.start } } },
+    { name: 'upload_start', pattern: /^\/v2\/(.+)\/blobs\/uploads\/?$/, keys: ['name'], methods: { POST: { access: push, handler: uploads.start } } },
     {
-      pattern: /^\/v2\/(.+)\/blobs\/uploads\/([^/]+)$/, keys: ['name', 'uuid'], methods: {
+      name: 'upload', pattern: /^\/v2\/(.+)\/blobs\/uploads\/([^/]+)$/, keys: ['name', 'uuid'], methods: {
         GET: { access: push, handler: uploads.status },
         PATCH: { access: push, handler: uploads.patch },
         PUT: { access: push, handler: uploads.put },
@@ -49,18 +51,18 @@ export function buildRouteTable(deps: HttpDeps): Route[] {
       },
     },
     {
-      pattern: /^\/v2\/(.+)\/blobs\/([^/]+)$/, keys: ['name', 'digest'], methods: {
+      name: 'blob', pattern: /^\/v2\/(.+)\/blobs\/([^/]+)$/, keys: ['name', 'digest'], methods: {
         GET: { access: pull, handler: blobs.get },
         HEAD: { access: pull, handler: blobs.get },
         DELETE: { access: del, handler: blobs.delete },
       },
     },
-    { pattern: /^\/v2\/(.+)\/referrers\/([^/]+)$/, keys: ['name', 'digest'], methods: { GET: { access: pull, handler: lists.referrers } } },
+    { name: 'referrers', pattern: /^\/v2\/(.+)\/referrers\/([^/]+)$/, keys: ['name', 'digest'], methods: { GET: { access: pull, handler: lists.referrers } } },
   ];
 }
 
 export type MatchResult =
-  | { kind: 'ok'; params: RouteParams; access: (p: RouteParams) => Requirement[]; handler: Handler }
+  | { kind: 'ok'; route: string; params: RouteParams; access: (p: RouteParams) => Requirement[]; handler: Handler }
   | { kind: 'method-not-allowed' }
   | { kind: 'invalid-name'; name: string }
   | { kind: 'none' };
@@ -78,7 +80,7 @@ export function matchRoute(table: Route[], method: string, path: string): MatchR
       continue;
     }
     if (params.name !== undefined && !isValidRepositoryName(params.name)) return { kind: 'invalid-name', name: params.name };
-    return { kind: 'ok', params, access: entry.access, handler: entry.handler };
+    return { kind: 'ok', route: route.name, params, access: entry.access, handler: entry.handler };
   }
   return methodMismatch ? { kind: 'method-not-allowed' } : { kind: 'none' };
 }
