@@ -20,7 +20,12 @@ function collect(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-if (!process.env.SKIP_SETUP) setup();
+if (!process.env.SKIP_SETUP) {
+  setup();
+  // Test files are not part of the build; type-check them too, so a test cannot drift from the code.
+  const tc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.tests.json'], { cwd: root, stdio: 'inherit' });
+  if (tc.status !== 0) process.exit(tc.status ?? 1);
+}
 const roots = ['test', 'packages', 'services', 'e2e'];
 let files = roots.flatMap((r) => collect(join(root, r), []));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.startsWith(x.replace(/^\.\//, ''))));

@@ -98,3 +98,9 @@ export async function errorCode(res: Response): Promise<string> {
   const body = (await res.json()) as { errors: Array<{ code: string }> };
   return body.errors[0].code;
 }
+
+/** A JSON body, untyped: tests assert on its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
