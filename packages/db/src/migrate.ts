@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { withDatabase } from './pg-adapter.js';
+import { withDatabase } from './url.js';
 
 /** The key Prisma's schema engine passes to pg_advisory_lock around every migrate command. */
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;

@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { withDatabase } from './url.js';
+
+export { withDatabase };
 
 export type PrismaPgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
 
@@ -62,12 +65,6 @@ export function createPgAdapterFactory(databaseUrl: string, opts: PoolOptions = 
 }
 
 /** The URL of another database on the same server (credentials and parameters kept). */
-export function withDatabase(databaseUrl: string, database: string): string {
-  const u = new URL(databaseUrl);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  return u.toString();
-}
-
 /**
  * The adapter factory handed to the Prisma CLI. Its shadow database (used by `migrate dev` and
  * `migrate diff --from-migrations`) is created next to the target database. The stock factory spreads

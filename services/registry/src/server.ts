@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { TokenVerifier } from '@harbor/auth';
-import { createPrismaClient, ensureDatabase, migrateDatabase } from '@harbor/db';
+import { createPool, ensureDatabase, migrateDatabase } from '@harbor/db/sql';
 import { createDriver, type StorageDriver } from '@harbor/storage';
 import { createLogger, createMetrics, type Logger } from '@harbor/telemetry';
 import { parseListenAddress, type RegistryConfig } from './config.js';
@@ -39,7 +39,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
   await ensureDatabase(config.database.url);
   const { applied } = await migrateDatabase(config.database.url, { log: (msg) => logger.info(msg) });
   if (applied.length) logger.info({ applied }, 'database migrations applied');
-  const db = createPrismaClient(config.database.url);
+  const db = createPool(config.database.url, { max: 10, application: 'harbor-registry' });
   const storage = createStorage(config);
 
   const repositories = new RepositoryRepo(db);
@@ -94,7 +94,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await db.$disconnect();
+      await db.end();
     },
   };
 }

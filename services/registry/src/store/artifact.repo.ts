@@ -1,6 +1,6 @@
 // The artifact index: manifests pushed to a repository, their tags, the blobs and child manifests they
 // reference, and subject links (referrers). Every push is recorded in one transaction.
-import type { PrismaClient } from '@harbor/db';
+import { withTransaction, type Pool } from '@harbor/db/sql';
 import type { RepositoryRef } from './repository.repo.js';
 
 export interface ManifestRecord {
@@ -35,138 +35,119 @@ export interface ReferrerRecord {
 }
 
 export class ArtifactRepo {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Pool) {}
 
   async resolveTag(repository: string, tag: string): Promise<ManifestRecord | null> {
-    const rows = await this.db.$queryRaw<Array<{ digest: string; manifest_media_type: string; size: bigint }>>`
-      SELECT a.digest, a.manifest_media_type, a.size FROM tag t
-      JOIN artifact a ON a.id = t.artifact_id
-      JOIN repository r ON r.id = t.repository_id
-      WHERE r.name = ${repository} AND t.name = ${tag} LIMIT 1`;
-    const row = rows[0];
-    return row ? { digest: row.digest, mediaType: row.manifest_media_type, size: Number(row.size) } : null;
+    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>(
+      `SELECT a.digest, a.manifest_media_type, a.size FROM tag t
+       JOIN artifact a ON a.id = t.artifact_id
+       JOIN repository r ON r.id = t.repository_id
+       WHERE r.name = $1 AND t.name = $2 LIMIT 1`,
+      [repository, tag]);
+    return rows[0] ? { digest: rows[0].digest, mediaType: rows[0].manifest_media_type, size: rows[0].size } : null;
   }
 
   async findByDigest(repository: string, digest: string): Promise<ManifestRecord | null> {
-    const rows = await this.db.$queryRaw<Array<{ digest: string; manifest_media_type: string; size: bigint }>>`
-      SELECT a.digest, a.manifest_media_type, a.size FROM artifact a
-      JOIN repository r ON r.id = a.repository_id
-      WHERE r.name = ${repository} AND a.digest = ${digest} LIMIT 1`;
-    const row = rows[0];
-    return row ? { digest: row.digest, mediaType: row.manifest_media_type, size: Number(row.size) } : null;
+    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>(
+      `SELECT a.digest, a.manifest_media_type, a.size FROM artifact a
+       JOIN repository r ON r.id = a.repository_id
+       WHERE r.name = $1 AND a.digest = $2 LIMIT 1`,
+      [repository, digest]);
+    return rows[0] ? { digest: rows[0].digest, mediaType: rows[0].manifest_media_type, size: rows[0].size } : null;
   }
 
   /** Of the given manifest digests, those not in the repository. */
   async missing(repo: RepositoryRef, digests: string[]): Promise<string[]> {
     if (digests.length === 0) return [];
-    const rows = await this.db.artifact.findMany({
-      where: { repositoryId: repo.id, digest: { in: digests } },
-      select: { digest: true },
-    });
+    const { rows } = await this.db.query<{ digest: string }>(
+      'SELECT digest FROM artifact WHERE repository_id = $1 AND digest = ANY($2::text[])', [repo.id, digests]);
     const present = new Set(rows.map((r) => r.digest));
     return [...new Set(digests)].filter((d) => !present.has(d));
   }
 
+  /** Records a pushed manifest in one transaction; INSERT … ON CONFLICT so concurrent pushes never race. */
   async save(w: ArtifactWrite): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      // INSERT … ON CONFLICT rather than Prisma's upsert: concurrent pushes of one manifest must not race.
-      const annotations = w.annotations ? JSON.stringify(w.annotations) : null;
-      const [artifact] = await tx.$queryRaw<Array<{ id: number }>>`
-        INSERT INTO artifact (type, media_type, manifest_media_type, artifact_type, project_id, repository_id,
-                              repository_name, digest, size, annotations, subject_digest)
-        VALUES (${w.type}, ${w.configMediaType}, ${w.manifestMediaType}, ${w.artifactType}, ${w.repo.projectId},
-                ${w.repo.id}, ${w.repo.name}, ${w.digest}, ${BigInt(w.size)}, ${annotations}::jsonb, ${w.subjectDigest})
-        ON CONFLICT (repository_id, digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id`;
+    await withTransaction(this.db, async (tx) => {
+      const { rows: [artifact] } = await tx.query<{ id: number }>(
+        `INSERT INTO artifact (type, media_type, manifest_media_type, artifact_type, project_id, repository_id,
+                               repository_name, digest, size, annotations, subject_digest)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
+         ON CONFLICT (repository_id, digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id`,
+        [w.type, w.configMediaType, w.manifestMediaType, w.artifactType, w.repo.projectId, w.repo.id, w.repo.name,
+          w.digest, w.size, w.annotations ? JSON.stringify(w.annotations) : null, w.subjectDigest]);
       if (w.blobDigests.length) {
-        await tx.artifactBlob.createMany({
-          data: w.blobDigests.map((d) => ({ digestAf: w.digest, digestBlob: d })),
-          skipDuplicates: true,
-        });
+        await tx.query(
+          `INSERT INTO artifact_blob (digest_af, digest_blob) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+          [w.digest, w.blobDigests]);
       }
-      if (w.children.length) {
-        const kids = await tx.artifact.findMany({
-          where: { repositoryId: w.repo.id, digest: { in: w.children.map((c) => c.digest) } },
-          select: { id: true, digest: true },
-        });
-        const byDigest = new Map(kids.map((k) => [k.digest, k.id]));
-        await tx.artifactReference.createMany({
-          data: w.children.filter((c) => byDigest.has(c.digest)).map((c) => ({
-            parentId: artifact.id,
-            childId: byDigest.get(c.digest)!,
-            childDigest: c.digest,
-            platform: (c.platform ?? undefined) as never,
-            annotations: (c.annotations ?? undefined) as never,
-            urls: (c.urls ?? undefined) as never,
-          })),
-          skipDuplicates: true,
-        });
+      for (const c of w.children) {
+        await tx.query(
+          `INSERT INTO artifact_reference (parent_id, child_id, child_digest, platform, urls, annotations)
+           SELECT $1, a.id, a.digest, $4::jsonb, $5::jsonb, $6::jsonb FROM artifact a
+           WHERE a.repository_id = $2 AND a.digest = $3
+           ON CONFLICT (parent_id, child_id) DO NOTHING`,
+          [artifact.id, w.repo.id, c.digest, jsonOrNull(c.platform), jsonOrNull(c.urls), jsonOrNull(c.annotations)]);
       }
       if (w.subjectDigest) {
-        const subject = await tx.artifact.findUnique({
-          where: { repositoryId_digest: { repositoryId: w.repo.id, digest: w.subjectDigest } },
-          select: { id: true },
-        });
-        await tx.accessory.createMany({
-          data: [{
-            artifactId: artifact.id,
-            subjectArtifactId: subject?.id ?? null,
-            subjectArtifactRepo: w.repo.name,
-            subjectArtifactDigest: w.subjectDigest,
-            type: accessoryType(w.artifactType),
-            size: BigInt(w.size),
-            digest: w.digest,
-          }],
-          skipDuplicates: true,
-        });
+        await tx.query(
+          `INSERT INTO artifact_accessory (artifact_id, subject_artifact_id, subject_artifact_repo, subject_artifact_digest, type, size, digest)
+           VALUES ($1, (SELECT id FROM artifact WHERE repository_id = $2 AND digest = $4), $3, $4, $5, $6, $7)
+           ON CONFLICT (artifact_id, subject_artifact_digest) DO NOTHING`,
+          [artifact.id, w.repo.id, w.repo.name, w.subjectDigest, accessoryType(w.artifactType), w.size, w.digest]);
       }
       if (w.tag) {
-        await tx.$executeRaw`
-          INSERT INTO tag (repository_id, artifact_id, name) VALUES (${w.repo.id}, ${artifact.id}, ${w.tag})
-          ON CONFLICT (repository_id, name) DO UPDATE SET artifact_id = EXCLUDED.artifact_id, push_time = now()`;
+        await tx.query(
+          `INSERT INTO tag (repository_id, artifact_id, name) VALUES ($1, $2, $3)
+           ON CONFLICT (repository_id, name) DO UPDATE SET artifact_id = EXCLUDED.artifact_id, push_time = now()`,
+          [w.repo.id, artifact.id, w.tag]);
       }
     });
   }
 
   /** Deletes the manifest (its tags and references go with it); false when it was not there. */
   async deleteByDigest(repository: string, digest: string): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      DELETE FROM artifact a USING repository r
-      WHERE a.repository_id = r.id AND r.name = ${repository} AND a.digest = ${digest}`;
-    return n > 0;
+    const { rowCount } = await this.db.query(
+      `DELETE FROM artifact a USING repository r
+       WHERE a.repository_id = r.id AND r.name = $1 AND a.digest = $2`, [repository, digest]);
+    return (rowCount ?? 0) > 0;
   }
 
   async deleteTag(repository: string, tag: string): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      DELETE FROM tag t USING repository r
-      WHERE t.repository_id = r.id AND r.name = ${repository} AND t.name = ${tag}`;
-    return n > 0;
+    const { rowCount } = await this.db.query(
+      `DELETE FROM tag t USING repository r
+       WHERE t.repository_id = r.id AND r.name = $1 AND t.name = $2`, [repository, tag]);
+    return (rowCount ?? 0) > 0;
   }
 
   /** Tags in byte order after `last`, at most `limit`. */
   async listTags(repo: RepositoryRef, limit: number, last: string | undefined): Promise<string[]> {
-    const rows = await this.db.$queryRaw<Array<{ name: string }>>`
-      SELECT name FROM tag WHERE repository_id = ${repo.id} AND name COLLATE "C" > ${last ?? ''} COLLATE "C"
-      ORDER BY name COLLATE "C" LIMIT ${limit}`;
+    const { rows } = await this.db.query<{ name: string }>(
+      `SELECT name FROM tag WHERE repository_id = $1 AND name COLLATE "C" > $2 COLLATE "C"
+       ORDER BY name COLLATE "C" LIMIT $3`, [repo.id, last ?? '', limit]);
     return rows.map((r) => r.name);
   }
 
   async referrers(repository: string, subjectDigest: string): Promise<ReferrerRecord[]> {
-    const rows = await this.db.$queryRaw<Array<{
-      digest: string; manifest_media_type: string; size: bigint; artifact_type: string | null;
+    const { rows } = await this.db.query<{
+      digest: string; manifest_media_type: string; size: number; artifact_type: string | null;
       media_type: string; annotations: Record<string, string> | null;
-    }>>`
-      SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type, a.media_type, a.annotations
-      FROM artifact a JOIN repository r ON r.id = a.repository_id
-      WHERE r.name = ${repository} AND a.subject_digest = ${subjectDigest}
-      ORDER BY a.push_time, a.id`;
+    }>(
+      `SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type, a.media_type, a.annotations
+       FROM artifact a JOIN repository r ON r.id = a.repository_id
+       WHERE r.name = $1 AND a.subject_digest = $2
+       ORDER BY a.push_time, a.id`, [repository, subjectDigest]);
     return rows.map((r) => ({
       digest: r.digest,
       mediaType: r.manifest_media_type,
-      size: Number(r.size),
+      size: r.size,
       artifactType: r.artifact_type ?? r.media_type,
       annotations: r.annotations,
     }));
   }
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 /** Harbor's accessory types, from the referrer's artifact type. */

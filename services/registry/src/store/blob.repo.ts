@@ -1,5 +1,5 @@
 // The blob index: which blobs exist, their sizes, and which repositories (and projects) may serve them.
-import type { PrismaClient } from '@harbor/db';
+import type { Pool } from '@harbor/db/sql';
 import type { RepositoryRef } from './repository.repo.js';
 
 export interface BlobRecord {
@@ -9,48 +9,51 @@ export interface BlobRecord {
 }
 
 export class BlobRepo {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Pool) {}
 
   /** The blob if `repository` may serve it. */
   async findLinked(repository: string, digest: string): Promise<BlobRecord | null> {
-    const rows = await this.db.$queryRaw<Array<{ digest: string; size: bigint; content_type: string }>>`
-      SELECT b.digest, b.size, b.content_type FROM blob b
-      JOIN repository_blob rb ON rb.blob_id = b.id
-      JOIN repository r ON r.id = rb.repository_id
-      WHERE r.name = ${repository} AND b.digest = ${digest} LIMIT 1`;
+    const { rows } = await this.db.query<{ digest: string; size: number; content_type: string }>(
+      `SELECT b.digest, b.size, b.content_type FROM blob b
+       JOIN repository_blob rb ON rb.blob_id = b.id
+       JOIN repository r ON r.id = rb.repository_id
+       WHERE r.name = $1 AND b.digest = $2 LIMIT 1`,
+      [repository, digest]);
     const row = rows[0];
-    return row ? { digest: row.digest, size: Number(row.size), contentType: row.content_type } : null;
+    return row ? { digest: row.digest, size: row.size, contentType: row.content_type } : null;
   }
 
   /** Records the blob and links it to the repository and its project. Idempotent and race-free. */
   async link(repo: RepositoryRef, blob: BlobRecord): Promise<void> {
-    await this.db.$executeRaw`
-      WITH b AS (
-        INSERT INTO blob (digest, size, content_type) VALUES (${blob.digest}, ${BigInt(blob.size)}, ${blob.contentType})
-        ON CONFLICT (digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id
-      ), rb AS (
-        INSERT INTO repository_blob (repository_id, blob_id) SELECT ${repo.id}, id FROM b ON CONFLICT DO NOTHING
-      )
-      INSERT INTO project_blob (project_id, blob_id) SELECT ${repo.projectId}, id FROM b ON CONFLICT DO NOTHING`;
+    await this.db.query(
+      `WITH b AS (
+         INSERT INTO blob (digest, size, content_type) VALUES ($1, $2, $3)
+         ON CONFLICT (digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id
+       ), rb AS (
+         INSERT INTO repository_blob (repository_id, blob_id) SELECT $4, id FROM b ON CONFLICT DO NOTHING
+       )
+       INSERT INTO project_blob (project_id, blob_id) SELECT $5, id FROM b ON CONFLICT DO NOTHING`,
+      [blob.digest, blob.size, blob.contentType, repo.id, repo.projectId]);
   }
 
   /** Removes the repository's link; false when there was none. */
   async unlink(repository: string, digest: string): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      DELETE FROM repository_blob rb USING repository r, blob b
-      WHERE rb.repository_id = r.id AND rb.blob_id = b.id
-        AND r.name = ${repository} AND b.digest = ${digest}`;
-    return n > 0;
+    const { rowCount } = await this.db.query(
+      `DELETE FROM repository_blob rb USING repository r, blob b
+       WHERE rb.repository_id = r.id AND rb.blob_id = b.id AND r.name = $1 AND b.digest = $2`,
+      [repository, digest]);
+    return (rowCount ?? 0) > 0;
   }
 
   /** Of the given digests, those the repository may not serve. */
   async missing(repository: string, digests: string[]): Promise<string[]> {
     if (digests.length === 0) return [];
-    const rows = await this.db.$queryRaw<Array<{ digest: string }>>`
-      SELECT b.digest FROM blob b
-      JOIN repository_blob rb ON rb.blob_id = b.id
-      JOIN repository r ON r.id = rb.repository_id
-      WHERE r.name = ${repository} AND b.digest = ANY(${digests})`;
+    const { rows } = await this.db.query<{ digest: string }>(
+      `SELECT b.digest FROM blob b
+       JOIN repository_blob rb ON rb.blob_id = b.id
+       JOIN repository r ON r.id = rb.repository_id
+       WHERE r.name = $1 AND b.digest = ANY($2::text[])`,
+      [repository, digests]);
     const present = new Set(rows.map((r) => r.digest));
     return [...new Set(digests)].filter((d) => !present.has(d));
   }

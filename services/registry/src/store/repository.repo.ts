@@ -1,6 +1,6 @@
 // Projects and repositories as the registry sees them: a repository belongs to the project named by its
 // first path component (`library` for single-component names, as Docker Hub style names map there).
-import type { PrismaClient } from '@harbor/db';
+import type { Pool } from '@harbor/db/sql';
 
 export interface RepositoryRef {
   id: number;
@@ -14,10 +14,12 @@ export function projectNameOf(repository: string): string {
 }
 
 export class RepositoryRepo {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(private readonly db: Pool) {}
 
   async find(name: string): Promise<RepositoryRef | null> {
-    return this.db.repository.findUnique({ where: { name }, select: { id: true, projectId: true, name: true } });
+    const { rows } = await this.db.query<{ id: number; project_id: number; name: string }>(
+      'SELECT id, project_id, name FROM repository WHERE name = $1', [name]);
+    return rows[0] ? { id: rows[0].id, projectId: rows[0].project_id, name: rows[0].name } : null;
   }
 
   /**
@@ -27,23 +29,25 @@ export class RepositoryRepo {
   async ensure(name: string): Promise<RepositoryRef> {
     const found = await this.find(name);
     if (found) return found;
-    const projectName = projectNameOf(name);
-    const [project] = await this.db.$queryRaw<Array<{ id: number }>>`
-      INSERT INTO project (name, public) VALUES (${projectName}, false)
-      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`;
-    const [repo] = await this.db.$queryRaw<Array<{ id: number; project_id: number; name: string }>>`
-      INSERT INTO repository (name, project_id) VALUES (${name}, ${project.id})
-      ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, project_id, name`;
-    return { id: repo.id, projectId: repo.project_id, name: repo.name };
+    const { rows } = await this.db.query<{ id: number; project_id: number; name: string }>(
+      `WITH p AS (
+         INSERT INTO project (name, public) VALUES ($1, false)
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id
+       )
+       INSERT INTO repository (name, project_id) SELECT $2, id FROM p
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, project_id, name`,
+      [projectNameOf(name), name]);
+    return { id: rows[0].id, projectId: rows[0].project_id, name: rows[0].name };
   }
 
   /** Repository names holding at least one artifact, in byte order, after `last`. */
   async catalog(limit: number, last: string | undefined): Promise<string[]> {
-    const rows = await this.db.$queryRaw<Array<{ name: string }>>`
-      SELECT r.name FROM repository r
-      WHERE r.name COLLATE "C" > ${last ?? ''} COLLATE "C"
-        AND EXISTS (SELECT 1 FROM artifact a WHERE a.repository_id = r.id)
-      ORDER BY r.name COLLATE "C" LIMIT ${limit}`;
+    const { rows } = await this.db.query<{ name: string }>(
+      `SELECT r.name FROM repository r
+       WHERE r.name COLLATE "C" > $1 COLLATE "C"
+         AND EXISTS (SELECT 1 FROM artifact a WHERE a.repository_id = r.id)
+       ORDER BY r.name COLLATE "C" LIMIT $2`,
+      [last ?? '', limit]);
     return rows.map((r) => r.name);
   }
 }
