@@ -17,11 +17,38 @@ import { StorageError } from '../errors.js';
 
 type Mode = { kind: 'atomic'; tmp: string } | { kind: 'in-place'; committedSize: number };
 
+/** Chunks are gathered into writes of about this size: one syscall per MiB, not per socket read. */
+const FLUSH_BYTES = 1 << 20;
+/** A background fdatasync is started every this many bytes, so the fsync at commit has little left. */
+const SYNC_EVERY_BYTES = 64 << 20;
+
+async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length) {
+    const { bytesWritten } = await handle.writev(rest);
+    let skip = bytesWritten;
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (skip >= b.length) skip -= b.length;
+      else { next.push(skip ? b.subarray(skip) : b); skip = 0; }
+    }
+    rest = next;
+  }
+}
+
 export class FilesystemWriter implements FileWriter {
   private bytes: number;
   private closed = false;
-  // Serialises writes even if a caller does not await each one: position-less writes could reorder.
+  // Writes are serialised through one queue (position-less writes must not reorder). A failed write
+  // poisons it, so every later write and the commit fail too instead of leaving a gap.
   private queue: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  // Chunks are copied into a block: callers may reuse their buffers once write() has resolved.
+  private block: Buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private bufferedBytes = 0;
+  private inflight = 0;
+  private unsynced = 0;
+  private syncing: Promise<void> | null = null;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -57,18 +84,49 @@ export class FilesystemWriter implements FileWriter {
     return this.bytes;
   }
 
+  /**
+   * Accepts a chunk. Chunks are gathered into ~1 MiB writes; one write may be in flight while the caller
+   * fills the next, and the returned promise waits only when a second would queue (backpressure).
+   */
   write(chunk: Buffer): Promise<void> {
     this.assertOpen();
-    const run = this.queue.then(async () => {
-      let offset = 0;
-      while (offset < chunk.length) {
-        const { bytesWritten } = await this.handle.write(chunk, offset, chunk.length - offset);
-        offset += bytesWritten;
-      }
-      this.bytes += chunk.length;
-    });
-    // A failed write poisons the queue so later writes and commit fail too, instead of leaving a gap.
+    if (this.failure) return Promise.reject(this.failure);
+    let flushed: Promise<void> | null = null;
+    for (let offset = 0; offset < chunk.length;) {
+      const n = chunk.copy(this.block, this.bufferedBytes, offset);
+      offset += n;
+      this.bufferedBytes += n;
+      if (this.bufferedBytes === FLUSH_BYTES) flushed = this.flush();
+    }
+    this.bytes += chunk.length;
+    return flushed && this.inflight > 1 ? flushed : Promise.resolve();
+  }
+
+  private flush(): Promise<void> {
+    const length = this.bufferedBytes;
+    const buffers = [this.block.subarray(0, length)];
+    this.block = Buffer.allocUnsafe(FLUSH_BYTES);
+    this.bufferedBytes = 0;
+    this.inflight++;
+    const run = this.queue.then(() => writeAll(this.handle, buffers)).then(
+      () => {
+        this.inflight--;
+        this.unsynced += length;
+        if (this.unsynced >= SYNC_EVERY_BYTES && !this.syncing) {
+          this.unsynced = 0;
+          // Concurrent with later writes; commit waits for it before its own (now short) fsync.
+          this.syncing = this.handle.datasync().finally(() => { this.syncing = null; });
+          this.syncing.catch(() => undefined);
+        }
+      },
+      (error: unknown) => {
+        this.inflight--;
+        this.failure ??= error;
+        throw error;
+      },
+    );
     this.queue = run;
+    run.catch(() => undefined); // observed through the queue, write() and commit()
     return run;
   }
 
@@ -76,7 +134,9 @@ export class FilesystemWriter implements FileWriter {
     this.assertOpen();
     this.closed = true;
     try {
+      if (this.bufferedBytes) this.flush();
       await this.queue;
+      await this.syncing;
       await this.handle.sync();
     } catch (error) {
       await this.discard();

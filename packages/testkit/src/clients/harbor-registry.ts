@@ -60,7 +60,7 @@ export async function startHarborRegistry(opts: HarborRegistryOptions = {}): Pro
       const port = await freePort();
       const configPath = join(dir, 'config.yml');
       writeFileSync(configPath, configYaml(port, storageDir, databaseUrl, opts));
-      const daemon = spawnDaemon(process.execPath, [MAIN, 'serve', configPath], { logFile: join(dir, 'registry.log') });
+      const daemon = spawnDaemon(process.execPath, [...(process.env.HARBOR_REGISTRY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), MAIN, 'serve', configPath], { logFile: join(dir, 'registry.log') });
       const url = `http://127.0.0.1:${port}`;
       try {
         await waitUntil('harbor registry', daemon, async () => {
