@@ -38,21 +38,25 @@ export class ArtifactRepo {
   constructor(private readonly db: Pool) {}
 
   async resolveTag(repository: string, tag: string): Promise<ManifestRecord | null> {
-    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>(
-      `SELECT a.digest, a.manifest_media_type, a.size FROM tag t
-       JOIN artifact a ON a.id = t.artifact_id
-       JOIN repository r ON r.id = t.repository_id
-       WHERE r.name = $1 AND t.name = $2 LIMIT 1`,
-      [repository, tag]);
+    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>({
+      name: 'artifact_resolve_tag',
+      text: `SELECT a.digest, a.manifest_media_type, a.size FROM tag t
+             JOIN artifact a ON a.id = t.artifact_id
+             JOIN repository r ON r.id = t.repository_id
+             WHERE r.name = $1 AND t.name = $2 LIMIT 1`,
+      values: [repository, tag],
+    });
     return rows[0] ? { digest: rows[0].digest, mediaType: rows[0].manifest_media_type, size: rows[0].size } : null;
   }
 
   async findByDigest(repository: string, digest: string): Promise<ManifestRecord | null> {
-    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>(
-      `SELECT a.digest, a.manifest_media_type, a.size FROM artifact a
-       JOIN repository r ON r.id = a.repository_id
-       WHERE r.name = $1 AND a.digest = $2 LIMIT 1`,
-      [repository, digest]);
+    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>({
+      name: 'artifact_find_by_digest',
+      text: `SELECT a.digest, a.manifest_media_type, a.size FROM artifact a
+             JOIN repository r ON r.id = a.repository_id
+             WHERE r.name = $1 AND a.digest = $2 LIMIT 1`,
+      values: [repository, digest],
+    });
     return rows[0] ? { digest: rows[0].digest, mediaType: rows[0].manifest_media_type, size: rows[0].size } : null;
   }
 
@@ -119,12 +123,20 @@ export class ArtifactRepo {
     return (rowCount ?? 0) > 0;
   }
 
-  /** Tags in byte order after `last`, at most `limit`. */
-  async listTags(repo: RepositoryRef, limit: number, last: string | undefined): Promise<string[]> {
-    const { rows } = await this.db.query<{ name: string }>(
-      `SELECT name FROM tag WHERE repository_id = $1 AND name COLLATE "C" > $2 COLLATE "C"
-       ORDER BY name COLLATE "C" LIMIT $3`, [repo.id, last ?? '', limit]);
-    return rows.map((r) => r.name);
+  /**
+   * Tags of a repository in byte order (the column's collation is "C") after `last`, at most `limit`; null
+   * when the repository does not exist. One statement: an index range scan aggregated to one JSON value.
+   */
+  async listTags(repository: string, limit: number, last: string | undefined): Promise<string[] | null> {
+    const { rows } = await this.db.query<{ tags: string }>({
+      name: 'tag_list',
+      text: `SELECT (SELECT coalesce(json_agg(name ORDER BY name), '[]') FROM (
+                SELECT t.name FROM tag t WHERE t.repository_id = r.id AND t.name > $2 ORDER BY t.name LIMIT $3) page
+             )::text AS tags
+             FROM repository r WHERE r.name = $1`,
+      values: [repository, last ?? '', limit],
+    });
+    return rows[0] ? (JSON.parse(rows[0].tags) as string[]) : null;
   }
 
   async referrers(repository: string, subjectDigest: string): Promise<ReferrerRecord[]> {

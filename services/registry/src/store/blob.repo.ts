@@ -13,12 +13,14 @@ export class BlobRepo {
 
   /** The blob if `repository` may serve it. */
   async findLinked(repository: string, digest: string): Promise<BlobRecord | null> {
-    const { rows } = await this.db.query<{ digest: string; size: number; content_type: string }>(
-      `SELECT b.digest, b.size, b.content_type FROM blob b
-       JOIN repository_blob rb ON rb.blob_id = b.id
-       JOIN repository r ON r.id = rb.repository_id
-       WHERE r.name = $1 AND b.digest = $2 LIMIT 1`,
-      [repository, digest]);
+    const { rows } = await this.db.query<{ digest: string; size: number; content_type: string }>({
+      name: 'blob_find_linked',
+      text: `SELECT b.digest, b.size, b.content_type FROM blob b
+             JOIN repository_blob rb ON rb.blob_id = b.id
+             JOIN repository r ON r.id = rb.repository_id
+             WHERE r.name = $1 AND b.digest = $2 LIMIT 1`,
+      values: [repository, digest],
+    });
     const row = rows[0];
     return row ? { digest: row.digest, size: row.size, contentType: row.content_type } : null;
   }

@@ -17,8 +17,9 @@ export class RepositoryRepo {
   constructor(private readonly db: Pool) {}
 
   async find(name: string): Promise<RepositoryRef | null> {
-    const { rows } = await this.db.query<{ id: number; project_id: number; name: string }>(
-      'SELECT id, project_id, name FROM repository WHERE name = $1', [name]);
+    const { rows } = await this.db.query<{ id: number; project_id: number; name: string }>({
+      name: 'repository_find', text: 'SELECT id, project_id, name FROM repository WHERE name = $1', values: [name],
+    });
     return rows[0] ? { id: rows[0].id, projectId: rows[0].project_id, name: rows[0].name } : null;
   }
 
@@ -40,14 +41,19 @@ export class RepositoryRepo {
     return { id: rows[0].id, projectId: rows[0].project_id, name: rows[0].name };
   }
 
-  /** Repository names holding at least one artifact, in byte order, after `last`. */
+  /**
+   * Repository names holding at least one artifact, in byte order (the column's collation is "C"), after
+   * `last`: a range scan of the name index, aggregated to one JSON value so no per-row parsing happens.
+   */
   async catalog(limit: number, last: string | undefined): Promise<string[]> {
-    const { rows } = await this.db.query<{ name: string }>(
-      `SELECT r.name FROM repository r
-       WHERE r.name COLLATE "C" > $1 COLLATE "C"
-         AND EXISTS (SELECT 1 FROM artifact a WHERE a.repository_id = r.id)
-       ORDER BY r.name COLLATE "C" LIMIT $2`,
-      [last ?? '', limit]);
-    return rows.map((r) => r.name);
+    const { rows } = await this.db.query<{ names: string }>({
+      name: 'repository_catalog',
+      text: `SELECT coalesce(json_agg(name ORDER BY name), '[]')::text AS names FROM (
+               SELECT r.name FROM repository r
+               WHERE r.name > $1 AND EXISTS (SELECT 1 FROM artifact a WHERE a.repository_id = r.id)
+               ORDER BY r.name LIMIT $2) page`,
+      values: [last ?? '', limit],
+    });
+    return JSON.parse(rows[0].names) as string[];
   }
 }

@@ -25,10 +25,9 @@ export function listingHandlers(deps: HttpDeps): Record<'base' | 'catalog' | 'ta
 
     async tags(ctx) {
       const name = ctx.params.name!;
-      const repo = await deps.repositories.find(name);
-      if (!repo) throw new RegistryError('NAME_UNKNOWN', { name });
       const { n, last, explicit } = pagination(ctx.req, MAX_PAGE, MAX_PAGE);
-      const tags = n === 0 ? [] : await deps.artifacts.listTags(repo, n + 1, last);
+      const tags = await deps.artifacts.listTags(name, n === 0 ? 0 : n + 1, last);
+      if (!tags) throw new RegistryError('NAME_UNKNOWN', { name });
       const page = tags.slice(0, n);
       if (explicit && tags.length > n) ctx.res.setHeader('Link', nextLink(`/v2/${name}/tags/list`, n, page[page.length - 1]));
       sendJson(ctx.res, 200, { name, tags: page });
