@@ -2,7 +2,8 @@
 // the driver sees it, turns any error that is not already a StorageError into one (so callers only ever
 // see the typed errors of errors.ts), and reports each operation's duration to an optional hook, which
 // keeps this package free of any metrics dependency.
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { copyRange } from './copy.js';
 import type { FileInfo, FileWriter, RedirectOptions, StorageDriver } from './driver.js';
 import { InvalidPathError, StorageError } from './errors.js';
 
@@ -56,6 +57,10 @@ export class BaseDriver implements StorageDriver {
 
   reader(path: string, offset = 0): Promise<Readable> {
     return this.run('reader', [path], () => this.driver.reader(path, offset));
+  }
+
+  copyTo(path: string, start: number, length: number, dest: Writable): Promise<void> {
+    return this.run('copyTo', [path], () => copyRange(this.driver, path, start, length, dest));
   }
 
   async writer(path: string, append = false): Promise<FileWriter> {

@@ -1,7 +1,7 @@
 // The storage driver contract, in the spirit of distribution's storagedriver.StorageDriver: a small
 // interface over a hierarchical key space. Paths are absolute, '/'-separated, and validated by the base
 // wrapper (see base.ts) before any driver sees them.
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface FileInfo {
   path: string;
@@ -38,6 +38,11 @@ export interface StorageDriver {
   putContent(path: string, content: Buffer): Promise<void>;
   /** A stream of the content from offset (default 0). Throws InvalidOffsetError past the end. */
   reader(path: string, offset?: number): Promise<Readable>;
+  /**
+   * Optional fast path: writes bytes [start, start + length) of the file to dest and resolves once dest
+   * has taken them all. Use copyRange() (copy.ts), which falls back to reader() for drivers without it.
+   */
+  copyTo?(path: string, start: number, length: number, dest: Writable): Promise<void>;
   /** Opens a writer; append=true continues an existing file. */
   writer(path: string, append?: boolean): Promise<FileWriter>;
   stat(path: string): Promise<FileInfo>;

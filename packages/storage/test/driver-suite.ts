@@ -2,12 +2,13 @@
 // fresh, empty driver from makeDriver (wrapped by BaseDriver, as production code uses it).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import {
   InvalidOffsetError,
   InvalidPathError,
   PathNotFoundError,
+  copyRange,
   type FileInfo,
   type StorageDriver,
 } from '../src/index.js';
@@ -128,6 +129,20 @@ export function runDriverSuite(name: string, makeDriver: MakeDriver, cleanup: ()
         }),
         (error) => error === stop,
       );
+    });
+
+    it('copies byte ranges into a writable (copyRange), with the fast path where the driver has one', async () => {
+      const d = await makeDriver();
+      const data = Buffer.alloc(3 * 1024 * 1024 + 17);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 31) & 0xff;
+      await d.putContent('/copy/blob', data);
+      for (const [start, length] of [[0, data.length], [5, 100], [1024 * 1024 - 3, 2 * 1024 * 1024], [data.length - 1, 1]]) {
+        const chunks: Buffer[] = [];
+        const sink = new Writable({ write(chunk, _enc, cb) { chunks.push(Buffer.from(chunk)); setImmediate(cb); } });
+        await copyRange(d, '/copy/blob', start, length, sink);
+        assert.ok(Buffer.concat(chunks).equals(data.subarray(start, start + length)), `range ${start}+${length}`);
+      }
+      await assert.rejects(copyRange(d, '/copy/missing', 0, 1, new Writable({ write(_c, _e, cb) { cb(); } })), PathNotFoundError);
     });
 
     it('moves content, creating parents and replacing the destination', async () => {

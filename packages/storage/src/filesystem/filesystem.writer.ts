@@ -45,6 +45,8 @@ export class FilesystemWriter implements FileWriter {
   private failure: unknown = null;
   // Chunks are copied into a block: callers may reuse their buffers once write() has resolved.
   private block: Buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  // Blocks whose write has completed, reused so a large upload allocates three blocks, not one per MiB.
+  private spare: Buffer[] = [];
   private bufferedBytes = 0;
   private inflight = 0;
   private unsynced = 0;
@@ -104,13 +106,14 @@ export class FilesystemWriter implements FileWriter {
 
   private flush(): Promise<void> {
     const length = this.bufferedBytes;
-    const buffers = [this.block.subarray(0, length)];
-    this.block = Buffer.allocUnsafe(FLUSH_BYTES);
+    const block = this.block;
+    this.block = this.spare.pop() ?? Buffer.allocUnsafe(FLUSH_BYTES);
     this.bufferedBytes = 0;
     this.inflight++;
-    const run = this.queue.then(() => writeAll(this.handle, buffers)).then(
+    const run = this.queue.then(() => writeAll(this.handle, [block.subarray(0, length)])).then(
       () => {
         this.inflight--;
+        if (this.spare.length < 2) this.spare.push(block);
         this.unsynced += length;
         if (this.unsynced >= SYNC_EVERY_BYTES && !this.syncing) {
           this.unsynced = 0;

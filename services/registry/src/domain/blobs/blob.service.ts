@@ -1,8 +1,8 @@
 // Blobs: existence per repository, byte streaming with ranges, redirects, cross-repository mounts,
 // recording completed uploads, and unlinking on DELETE.
-import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { ParsedDigest } from '@harbor/contracts';
-import type { StorageDriver } from '@harbor/storage';
+import { copyRange, type StorageDriver } from '@harbor/storage';
 import { RegistryError } from '../../http/errors.js';
 import type { BlobRecord, BlobRepo } from '../../store/blob.repo.js';
 import type { RepositoryRepo } from '../../store/repository.repo.js';
@@ -28,11 +28,9 @@ export class BlobService {
     return record;
   }
 
-  /** A stream of bytes [start, end] (inclusive) of the blob. */
-  async open(digest: ParsedDigest, start: number, end: number): Promise<Readable> {
-    const stream = await this.storage.reader(blobDataPath(digest), start);
-    if (end === Number.POSITIVE_INFINITY) return stream;
-    return limit(stream, end - start + 1);
+  /** Writes bytes [start, end] (inclusive) of the blob to dest. */
+  async copyTo(digest: ParsedDigest, start: number, end: number, dest: Writable): Promise<void> {
+    await copyRange(this.storage, blobDataPath(digest), start, end - start + 1, dest);
   }
 
   async redirectURL(digest: ParsedDigest, method: 'GET' | 'HEAD'): Promise<string | null> {
@@ -58,26 +56,4 @@ export class BlobService {
     const removed = await this.blobs.unlink(repository, digestString(digest));
     if (!removed) throw new RegistryError('BLOB_UNKNOWN', { digest: digestString(digest) });
   }
-}
-
-/** Ends a stream after `length` bytes, destroying the source so no more is read. */
-async function* take(source: Readable, length: number): AsyncGenerator<Buffer> {
-  let left = length;
-  try {
-    for await (const chunk of source) {
-      const buf = chunk as Buffer;
-      if (buf.length >= left) {
-        yield buf.subarray(0, left);
-        return;
-      }
-      left -= buf.length;
-      yield buf;
-    }
-  } finally {
-    source.destroy();
-  }
-}
-
-function limit(source: Readable, length: number): Readable {
-  return Readable.from(take(source, length), { objectMode: false });
 }

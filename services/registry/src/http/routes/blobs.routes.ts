@@ -1,6 +1,5 @@
 // GET/HEAD/DELETE /v2/<name>/blobs/<digest>: content by address, with byte ranges and redirects.
 import { parseDigest } from '@harbor/contracts';
-import { pipeline } from 'node:stream/promises';
 import { RegistryError } from '../errors.js';
 import type { Handler, RequestContext } from '../context.js';
 import type { HttpDeps } from '../deps.js';
@@ -67,8 +66,8 @@ export function blobHandlers(deps: HttpDeps): { get: Handler; delete: Handler } 
         res.end();
         return;
       }
-      const stream = await deps.blobs.open(digest, start, range ? end : Number.POSITIVE_INFINITY);
-      await pipeline(stream, res);
+      await deps.blobs.copyTo(digest, start, end, res);
+      res.end();
     },
 
     async delete(ctx) {
