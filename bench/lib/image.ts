@@ -4,7 +4,8 @@
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
+import { hashing } from '@harbor/testkit';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 
@@ -69,16 +70,6 @@ function* randomTar(name: string, size: number): Generator<Buffer> {
   }
   const pad = (512 - (size % 512)) % 512;
   yield Buffer.alloc(pad + 1024); // padding, then the two zero blocks that end an archive
-}
-
-function hashing(hash: ReturnType<typeof createHash>, count: { n: number }): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      count.n += chunk.length;
-      cb(null, chunk);
-    },
-  });
 }
 
 function configFor(diffId: string): Buffer {

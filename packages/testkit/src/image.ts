@@ -68,7 +68,8 @@ function goArch(): string {
   return map[process.arch] ?? process.arch;
 }
 
-function hashing(hash: ReturnType<typeof createHash>, count: { n: number }): Transform {
+/** A pass-through that hashes and counts what flows through it. */
+export function hashing(hash: ReturnType<typeof createHash>, count: { n: number }): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);

@@ -38,7 +38,6 @@ export function createStorage(config: RegistryConfig): StorageDriver {
 export async function startRegistry(config: RegistryConfig, logger: Logger = createLogger('registry', config.log.level)): Promise<RunningRegistry> {
   await ensureDatabase(config.database.url);
   const { applied } = await migrateDatabase(config.database.url, { log: (msg) => logger.info(msg) });
-  if (applied.length) logger.info({ applied }, 'database migrations applied');
   const db = createPool(config.database.url, { max: 10, application: 'harbor-registry' });
   const storage = createStorage(config);
 
