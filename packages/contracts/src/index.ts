@@ -4,3 +4,4 @@ export * from './reference.js';
 export * from './manifest.js';
 export * from './registry-errors.js';
 export * from './token.js';
+export * from './rbac.js';
