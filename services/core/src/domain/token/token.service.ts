@@ -1,0 +1,89 @@
+// The registry token service's decisions (Harbor's /service/token): for each requested scope, the actions
+// the caller holds — replaced by the caller's full set on that project's repositories, never more —
+// then an RS256 JWT the registry trusts. Refresh tokens (docker's offline login) are JWTs of their own
+// audience, so they can never be presented to the registry.
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import {
+  parseScopes, projectPermissions, requestedProjects, resolveAccess, robotPermissions, roleById,
+  type Access, type Evaluator, type Role, type TokenMinter,
+} from '@harbor/auth';
+import type { ProjectRecord, ProjectRepo } from '../../store/project.repo.js';
+import { principalName, type Principal } from '../identity/authenticator.js';
+
+export interface TokenResponse {
+  token: string;
+  access_token: string;
+  expires_in: number;
+  issued_at: string;
+  refresh_token?: string;
+}
+
+const REFRESH_AUDIENCE = 'harbor-refresh';
+const REFRESH_SECONDS = 30 * 24 * 3600;
+
+export class TokenService {
+  constructor(
+    private readonly minter: TokenMinter,
+    private readonly projects: ProjectRepo,
+    private readonly options: { service: string; issuer: string; expirySeconds: number; keyPem: string; certPem: string },
+  ) {}
+
+  get service(): string {
+    return this.options.service;
+  }
+
+  async grant(principal: Principal, scopes: string[]): Promise<Access[]> {
+    const requested = parseScopes(scopes);
+    const evaluators = new Map<string, Evaluator | null>();
+    for (const name of requestedProjects(requested)) {
+      const project = await this.projects.findByName(name);
+      evaluators.set(name, project ? await this.evaluator(principal, project) : null);
+    }
+    const sysAdmin = principal.kind === 'user' && principal.sysadmin;
+    return resolveAccess(requested, (name) => evaluators.get(name) ?? null, { sysAdmin });
+  }
+
+  private async evaluator(principal: Principal, project: ProjectRecord): Promise<Evaluator> {
+    if (principal.kind === 'robot') {
+      return robotPermissions({ level: principal.level, permissions: principal.permissions }, { name: project.name, id: project.id, public: project.public });
+    }
+    const roles: Role[] = principal.kind === 'user'
+      ? (await this.projects.userRoles(project.id, principal.id)).map((id) => roleById(id)).filter((r): r is Role => r !== undefined)
+      : [];
+    return projectPermissions(
+      { sysAdmin: principal.kind === 'user' && principal.sysadmin, roles, authenticated: principal.kind !== 'anonymous' },
+      { public: project.public },
+    );
+  }
+
+  async issue(principal: Principal, scopes: string[], opts: { offline?: boolean } = {}): Promise<TokenResponse> {
+    const access = await this.grant(principal, scopes);
+    const minted = this.minter.mint({ subject: principalName(principal), audience: this.options.service, access });
+    const response: TokenResponse = {
+      token: minted.token,
+      access_token: minted.token,
+      expires_in: minted.expires_in,
+      issued_at: minted.issued_at,
+    };
+    if (opts.offline && principal.kind !== 'anonymous') response.refresh_token = this.refreshToken(principal);
+    return response;
+  }
+
+  private refreshToken(principal: Principal): string {
+    return jwt.sign({ kind: principal.kind }, this.options.keyPem, {
+      algorithm: 'RS256', audience: REFRESH_AUDIENCE, issuer: this.options.issuer, subject: principalName(principal),
+      expiresIn: REFRESH_SECONDS, jwtid: randomUUID(),
+    });
+  }
+
+  /** The account name a refresh token was issued to, or null when it is not one of ours or has expired. */
+  verifyRefreshToken(token: string): string | null {
+    try {
+      const claims = jwt.verify(token, this.options.certPem, { algorithms: ['RS256'], audience: REFRESH_AUDIENCE, issuer: this.options.issuer });
+      return typeof claims === 'object' && typeof claims.sub === 'string' ? claims.sub : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Composition root of core: database (migrated), first-run admin and signing key, services, HTTP.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hashPassword, TokenMinter } from '@harbor/auth';
+import { createPrismaClient } from '@harbor/db';
+import { ensureDatabase, migrateDatabase } from '@harbor/db/sql';
+import { createLogger, type Logger } from '@harbor/telemetry';
+import type { CoreConfig } from './config.js';
+import { ensureSigningKey } from './bootstrap/signing-key.js';
+import { Authenticator } from './domain/identity/authenticator.js';
+import { TokenService } from './domain/token/token.service.js';
+import { createApp } from './http/app.js';
+import { ProjectRepo } from './store/project.repo.js';
+import { RobotRepo } from './store/robot.repo.js';
+import { UserRepo } from './store/user.repo.js';
+
+export interface RunningCore {
+  url: string;
+  port: number;
+  server: Server;
+  /** The certificate the registry must trust (auth.token.rootcertbundle). */
+  certPath: string;
+  close(): Promise<void>;
+}
+
+function listenAddress(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  return { host: addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(addr.slice(i + 1)) };
+}
+
+export async function startCore(config: CoreConfig, logger: Logger = createLogger('core', config.log.level)): Promise<RunningCore> {
+  await ensureDatabase(config.database.url);
+  await migrateDatabase(config.database.url, { log: (msg) => logger.info(msg) });
+  const db = createPrismaClient(config.database.url);
+  const users = new UserRepo(db);
+  if (await users.ensureAdmin(await hashPassword(config.admin.initialPassword))) logger.info('admin user created');
+  const key = await ensureSigningKey({ ...config.token, dataDir: config.dataDir });
+  const minter = new TokenMinter({ issuer: config.token.issuer, privateKeyPem: key.keyPem, certificatePem: key.certPem, expirySeconds: config.token.expirationMinutes * 60 });
+  const tokens = new TokenService(minter, new ProjectRepo(db), {
+    service: config.token.service, issuer: config.token.issuer, expirySeconds: config.token.expirationMinutes * 60,
+    keyPem: key.keyPem, certPem: key.certPem,
+  });
+  const app = createApp({ authenticator: new Authenticator(users, new RobotRepo(db)), tokens, logger });
+  const server = createServer(app);
+  const { host, port } = listenAddress(config.http.addr);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  logger.info({ addr: `${host}:${bound}` }, 'core listening');
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    port: bound,
+    server,
+    certPath: key.certPath,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.$disconnect();
+    },
+  };
+}
