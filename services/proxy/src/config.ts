@@ -1,0 +1,81 @@
+// The proxy's configuration: an optional YAML file, PROXY_<SECTION>_<KEY> environment overrides, validated
+// once by zod. The proxy is the suite's single entry point (Harbor's nginx), so everything here is about
+// listening, TLS and where each URL prefix goes.
+import { z } from 'zod';
+import { applyEnvOverrides, loadYamlFile, parseConfig, parseDuration, type Raw } from '@harbor/config';
+
+const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try {
+    return parseDuration(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `invalid duration ${v}` });
+    return z.NEVER;
+  }
+});
+
+const UpstreamUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const TlsSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** PEM certificate (chain) path. */
+  certificate: z.string().min(1).optional(),
+  /** PEM private key path. */
+  privateKey: z.string().min(1).optional(),
+  /** The HTTPS listener's port (on the host of `http.addr`); the plain port then only redirects. */
+  port: z.number().int().min(0).max(65535).default(8443),
+  /** Create a self-signed certificate and key on first run when the files do not exist. */
+  generateSelfSigned: z.boolean().default(false),
+}).refine((t) => !t.enabled || t.generateSelfSigned || (t.certificate && t.privateKey), {
+  message: 'tls.enabled needs tls.certificate and tls.privateKey, or tls.generateSelfSigned',
+});
+
+export const ProxyConfigSchema = z.object({
+  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+    .prefault({}),
+  http: z.object({ addr: z.string().regex(/:\d+$/, 'must be [host]:port').default(':8080') }).prefault({}),
+  /** The URL clients use to reach the suite; its host names a generated certificate. */
+  externalURL: UpstreamUrl.optional(),
+  upstreams: z.object({
+    core: UpstreamUrl,
+    registry: UpstreamUrl,
+    /** Absent until the portal is deployed: `/` then answers 503. */
+    portal: UpstreamUrl.optional(),
+  }),
+  tls: TlsSchema.prefault({}),
+  /** Keep (and append to) X-Forwarded-* from the client: only behind another trusted proxy. */
+  trustForwardedHeaders: z.boolean().default(false),
+  /** Idle timeouts: nginx's 900 s on the registry (large layers), its 60 s default elsewhere. */
+  timeouts: z.object({ registry: Duration.default(900_000), default: Duration.default(60_000) }).prefault({}),
+  /** Where generated state (the self-signed certificate) lives. */
+  dataDir: z.string().min(1).default('.data/proxy'),
+});
+export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
+export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;
+
+/**
+ * Environment overrides arrive lower-cased (PROXY_EXTERNALURL → externalurl); map them, and any
+ * lower-cased YAML key, onto the schema's camelCase names. A later key wins, so env beats the file.
+ */
+const CAMEL_KEYS = ['externalURL', 'trustForwardedHeaders', 'privateKey', 'generateSelfSigned', 'dataDir'];
+const CANONICAL = new Map(CAMEL_KEYS.map((k) => [k.toLowerCase(), k]));
+
+function canonicalKeys(node: unknown): unknown {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
+  const out: Raw = {};
+  for (const [key, value] of Object.entries(node as Raw)) out[CANONICAL.get(key.toLowerCase()) ?? key] = canonicalKeys(value);
+  return out;
+}
+
+/** Reads the YAML file (if any), applies environment overrides, validates. */
+export function loadProxyConfig(path: string | undefined, env: NodeJS.ProcessEnv): Readonly<ProxyConfig> {
+  const raw: Raw = path ? loadYamlFile(path) : {};
+  const merged = canonicalKeys(applyEnvOverrides(canonicalKeys(raw) as Raw, env, 'PROXY'));
+  return parseConfig(ProxyConfigSchema, merged);
+}
+
+/** `:8080` → {host: '0.0.0.0', port: 8080}; `127.0.0.1:0` → loopback, any free port. */
+export function parseListenAddress(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  const host = addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
+  return { host, port: Number(addr.slice(i + 1)) };
+}
