@@ -102,3 +102,25 @@ export function parseDuration(value: string | number): number {
   if (consumed !== value.length || consumed === 0) throw new ConfigError([`invalid duration: ${value}`]);
   return total;
 }
+
+/**
+ * Environment overrides arrive lower-cased (PREFIX_EXTERNALURL → externalurl): maps them, and any
+ * lower-cased YAML key, onto the schema's camelCase names given in `camelKeys`.
+ */
+export function canonicalizeKeys(node: unknown, camelKeys: readonly string[]): unknown {
+  const canonical = new Map(camelKeys.map((k) => [k.toLowerCase(), k]));
+  const walk = (n: unknown): unknown => {
+    if (!n || typeof n !== 'object' || Array.isArray(n)) return n;
+    const out: Raw = {};
+    for (const [key, value] of Object.entries(n as Raw)) out[canonical.get(key.toLowerCase()) ?? key] = walk(value);
+    return out;
+  };
+  return walk(node);
+}
+
+/** `:5000` → {host: '0.0.0.0', port: 5000}; `127.0.0.1:0` → loopback, any free port; `[::1]:80` → ::1. */
+export function parseListenAddress(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  const host = addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
+  return { host, port: Number(addr.slice(i + 1)) };
+}

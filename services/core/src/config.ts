@@ -1,7 +1,9 @@
 // Core's configuration: an optional YAML file with CORE_<SECTION>_<KEY> environment overrides, plus the
 // variables Harbor's operators know (HARBOR_ADMIN_PASSWORD, DATABASE_URL, EXT_ENDPOINT).
 import { z } from 'zod';
-import { applyEnvOverrides, loadYamlFile, parseConfig, type Raw } from '@harbor/config';
+import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Raw } from '@harbor/config';
+
+const CAMEL_KEYS = ['externalURL', 'dataDir', 'initialPassword', 'expirationMinutes', 'privateKey'];
 
 export const CoreConfigSchema = z.object({
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).prefault({}),
@@ -24,7 +26,7 @@ export type CoreConfig = z.infer<typeof CoreConfigSchema>;
 
 export function loadCoreConfig(path: string | undefined, env: NodeJS.ProcessEnv): Readonly<CoreConfig> {
   const raw: Raw = path ? loadYamlFile(path) : {};
-  const merged = applyEnvOverrides(raw, env, 'CORE');
+  const merged = canonicalizeKeys(applyEnvOverrides(canonicalizeKeys(raw, CAMEL_KEYS) as Raw, env, 'CORE'), CAMEL_KEYS) as Raw;
   const db = (merged.database ?? {}) as Raw;
   if (!db.url && env.DATABASE_URL) merged.database = { ...db, url: env.DATABASE_URL };
   const admin = (merged.admin ?? {}) as Raw;

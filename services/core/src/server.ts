@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { hashPassword, TokenMinter } from '@harbor/auth';
 import { createPrismaClient } from '@harbor/db';
 import { ensureDatabase, migrateDatabase } from '@harbor/db/sql';
+import { parseListenAddress } from '@harbor/config';
 import { createLogger, type Logger } from '@harbor/telemetry';
 import type { CoreConfig } from './config.js';
 import { ensureSigningKey } from './bootstrap/signing-key.js';
@@ -23,10 +24,6 @@ export interface RunningCore {
   close(): Promise<void>;
 }
 
-function listenAddress(addr: string): { host: string; port: number } {
-  const i = addr.lastIndexOf(':');
-  return { host: addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(addr.slice(i + 1)) };
-}
 
 export async function startCore(config: CoreConfig, logger: Logger = createLogger('core', config.log.level)): Promise<RunningCore> {
   await ensureDatabase(config.database.url);
@@ -42,7 +39,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   });
   const app = createApp({ authenticator: new Authenticator(users, new RobotRepo(db)), tokens, logger });
   const server = createServer(app);
-  const { host, port } = listenAddress(config.http.addr);
+  const { host, port } = parseListenAddress(config.http.addr);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

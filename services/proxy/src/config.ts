@@ -2,7 +2,7 @@
 // once by zod. The proxy is the suite's single entry point (Harbor's nginx), so everything here is about
 // listening, TLS and where each URL prefix goes.
 import { z } from 'zod';
-import { applyEnvOverrides, loadYamlFile, parseConfig, parseDuration, type Raw } from '@harbor/config';
+import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, parseDuration, parseListenAddress, type Raw } from '@harbor/config';
 
 const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   try {
@@ -52,30 +52,13 @@ export const ProxyConfigSchema = z.object({
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;
 
-/**
- * Environment overrides arrive lower-cased (PROXY_EXTERNALURL → externalurl); map them, and any
- * lower-cased YAML key, onto the schema's camelCase names. A later key wins, so env beats the file.
- */
 const CAMEL_KEYS = ['externalURL', 'trustForwardedHeaders', 'privateKey', 'generateSelfSigned', 'dataDir'];
-const CANONICAL = new Map(CAMEL_KEYS.map((k) => [k.toLowerCase(), k]));
-
-function canonicalKeys(node: unknown): unknown {
-  if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
-  const out: Raw = {};
-  for (const [key, value] of Object.entries(node as Raw)) out[CANONICAL.get(key.toLowerCase()) ?? key] = canonicalKeys(value);
-  return out;
-}
 
 /** Reads the YAML file (if any), applies environment overrides, validates. */
 export function loadProxyConfig(path: string | undefined, env: NodeJS.ProcessEnv): Readonly<ProxyConfig> {
   const raw: Raw = path ? loadYamlFile(path) : {};
-  const merged = canonicalKeys(applyEnvOverrides(canonicalKeys(raw) as Raw, env, 'PROXY'));
+  const merged = canonicalizeKeys(applyEnvOverrides(canonicalizeKeys(raw, CAMEL_KEYS) as Raw, env, 'PROXY'), CAMEL_KEYS);
   return parseConfig(ProxyConfigSchema, merged);
 }
 
-/** `:8080` → {host: '0.0.0.0', port: 8080}; `127.0.0.1:0` → loopback, any free port. */
-export function parseListenAddress(addr: string): { host: string; port: number } {
-  const i = addr.lastIndexOf(':');
-  const host = addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
-  return { host, port: Number(addr.slice(i + 1)) };
-}
+export { parseListenAddress };

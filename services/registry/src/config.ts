@@ -1,7 +1,7 @@
 // The registry's configuration: distribution's config.yml keys (so a distribution config file starts it
 // unchanged), REGISTRY_<SECTION>_<KEY> environment overrides, plus DATABASE_URL.
 import { z } from 'zod';
-import { applyEnvOverrides, loadYamlFile, parseConfig, parseDuration, type Raw } from '@harbor/config';
+import { applyEnvOverrides, loadYamlFile, parseConfig, parseDuration, parseListenAddress, type Raw } from '@harbor/config';
 
 const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   try {
@@ -74,9 +74,4 @@ export function loadRegistryConfig(path: string | undefined, env: NodeJS.Process
   return parseConfig(RegistryConfigSchema, merged);
 }
 
-/** `:5000` → {host: '0.0.0.0', port: 5000}; `127.0.0.1:0` → loopback, any free port. */
-export function parseListenAddress(addr: string): { host: string; port: number } {
-  const i = addr.lastIndexOf(':');
-  const host = addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
-  return { host, port: Number(addr.slice(i + 1)) };
-}
+export { parseListenAddress };
