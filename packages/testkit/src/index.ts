@@ -25,3 +25,4 @@ export * from './certs.js';
 export * from './token-server.js';
 export * from './database.js';
 export * from './clients/harbor-registry.js';
+export * from './clients/harbor-suite.js';
