@@ -11,6 +11,7 @@ import { ensureSigningKey } from './bootstrap/signing-key.js';
 import { Authenticator } from './domain/identity/authenticator.js';
 import { TokenService } from './domain/token/token.service.js';
 import { createApp } from './http/app.js';
+import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
 import { RobotRepo } from './store/robot.repo.js';
 import { UserRepo } from './store/user.repo.js';
@@ -37,7 +38,19 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     service: config.token.service, issuer: config.token.issuer, expirySeconds: config.token.expirationMinutes * 60,
     keyPem: key.keyPem, certPem: key.certPem,
   });
-  const app = createApp({ authenticator: new Authenticator(users, new RobotRepo(db)), tokens, logger });
+  const app = createApp({
+    authenticator: new Authenticator(users, new RobotRepo(db)),
+    tokens,
+    users,
+    logger,
+    externalURL: config.externalURL,
+    version: 'v2.14.0-ts',
+    probes: {
+      core: async () => undefined,
+      database: async () => { await db.$queryRaw`SELECT 1`; },
+      registry: registryProbe(config.registryURL),
+    },
+  });
   const server = createServer(app);
   const { host, port } = parseListenAddress(config.http.addr);
   await new Promise<void>((resolve, reject) => {

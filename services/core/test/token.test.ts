@@ -2,29 +2,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { hashPassword, hashSecret, TokenVerifier, ROLE_IDS } from '@harbor/auth';
 import { createPrismaClient, type PrismaClient } from '@harbor/db';
-import { createTestDatabase } from '@harbor/testkit';
-import { createLogger } from '@harbor/telemetry';
-import { CoreConfigSchema } from '../src/config.js';
-import { startCore, type RunningCore } from '../src/server.js';
+import { basic, startTestCore, type TestCore } from './helpers.js';
 
 describe('token service', () => {
-  let core: RunningCore;
+  let core: TestCore;
   let db: PrismaClient;
-  let drop: () => Promise<void>;
-  let dataDir: string;
   let verifier: TokenVerifier;
 
   before(async () => {
-    const database = await createTestDatabase();
-    drop = database.drop;
-    dataDir = await mkdtemp(join(tmpdir(), 'core-test-'));
-    core = await startCore(CoreConfigSchema.parse({ http: { addr: '127.0.0.1:0' }, database: { url: database.url }, dataDir }), createLogger('core', 'silent'));
-    db = createPrismaClient(database.url);
+    core = await startTestCore();
+    db = createPrismaClient(core.databaseUrl);
     verifier = new TokenVerifier({ issuer: 'harbor-token-issuer', service: 'harbor-registry', rootCertBundlePem: readFileSync(core.certPath, 'utf8') });
     const priv = await db.project.create({ data: { name: 'secret', public: false } });
     const pw = await hashPassword('Passw0rd!');
@@ -45,12 +34,9 @@ describe('token service', () => {
   });
   after(async () => {
     await db.$disconnect();
-    await core.close();
-    await drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await core.stop();
   });
 
-  const basic = (u: string, p: string) => ({ Authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
   async function token(query: string, headers: Record<string, string> = {}) {
     const res = await fetch(`${core.url}/service/token?service=harbor-registry&${query}`, { headers });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -3,10 +3,11 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@harbor/telemetry';
 import { ApiError, writeApiError } from './errors.js';
-import { registerSystemRoutes } from './routes/system.routes.js';
+import { basicStrategy, security } from './middleware/security.middleware.js';
+import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
 import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.js';
 
-export interface CoreHttpDeps extends TokenRouteDeps {
+export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps {
   logger: Logger;
 }
 
@@ -15,10 +16,14 @@ export function createApp(deps: CoreHttpDeps): Express {
   app.disable('x-powered-by');
   // Behind the proxy the client address comes from X-Forwarded-For (loopback and private proxies only).
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  const router = express.Router();
-  registerSystemRoutes(router);
-  registerTokenRoutes(router, deps);
-  app.use(router);
+  // The token service authenticates by itself (its 401s differ); everything else gets a principal first.
+  const tokenRouter = express.Router();
+  registerTokenRoutes(tokenRouter, deps);
+  app.use(tokenRouter);
+  const api = express.Router();
+  api.use(security([basicStrategy(deps.authenticator)]));
+  registerSystemRoutes(api, deps);
+  app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) return writeApiError(res, err);

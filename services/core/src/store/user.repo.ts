@@ -16,6 +16,17 @@ function toRecord(u: { id: number; username: string; email: string | null; passw
   return { id: u.id, username: u.username, email: u.email, password: u.password, cliSecret: u.cliSecret, sysadmin: u.sysadminFlag };
 }
 
+export interface UserProfileRecord {
+  id: number;
+  username: string;
+  email: string | null;
+  realname: string;
+  comment: string;
+  sysadmin: boolean;
+  creationTime: Date;
+  updateTime: Date;
+}
+
 export class UserRepo {
   constructor(private readonly db: PrismaClient) {}
 
@@ -27,6 +38,14 @@ export class UserRepo {
   async findById(id: number): Promise<UserRecord | null> {
     const u = await this.db.user.findFirst({ where: { id, deleted: false }, select: SELECT });
     return u ? toRecord(u) : null;
+  }
+
+  async profile(id: number): Promise<UserProfileRecord | null> {
+    const u = await this.db.user.findFirst({
+      where: { id, deleted: false },
+      select: { id: true, username: true, email: true, realname: true, comment: true, sysadminFlag: true, creationTime: true, updateTime: true },
+    });
+    return u ? { ...u, sysadmin: u.sysadminFlag } : null;
   }
 
   /** Creates the admin (sysadmin) account if no user named `admin` exists; true when it was created. */

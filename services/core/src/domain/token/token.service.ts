@@ -4,11 +4,9 @@
 // audience, so they can never be presented to the registry.
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import {
-  parseScopes, projectPermissions, requestedProjects, resolveAccess, robotPermissions, roleById,
-  type Access, type Evaluator, type Role, type TokenMinter,
-} from '@harbor/auth';
-import type { ProjectRecord, ProjectRepo } from '../../store/project.repo.js';
+import { parseScopes, requestedProjects, resolveAccess, type Access, type Evaluator, type TokenMinter } from '@harbor/auth';
+import type { ProjectRepo } from '../../store/project.repo.js';
+import { evaluatorFor } from '../identity/permissions.js';
 import { principalName, type Principal } from '../identity/authenticator.js';
 
 export interface TokenResponse {
@@ -38,23 +36,10 @@ export class TokenService {
     const evaluators = new Map<string, Evaluator | null>();
     for (const name of requestedProjects(requested)) {
       const project = await this.projects.findByName(name);
-      evaluators.set(name, project ? await this.evaluator(principal, project) : null);
+      evaluators.set(name, project ? await evaluatorFor(principal, project, this.projects) : null);
     }
     const sysAdmin = principal.kind === 'user' && principal.sysadmin;
     return resolveAccess(requested, (name) => evaluators.get(name) ?? null, { sysAdmin });
-  }
-
-  private async evaluator(principal: Principal, project: ProjectRecord): Promise<Evaluator> {
-    if (principal.kind === 'robot') {
-      return robotPermissions({ level: principal.level, permissions: principal.permissions }, { name: project.name, id: project.id, public: project.public });
-    }
-    const roles: Role[] = principal.kind === 'user'
-      ? (await this.projects.userRoles(project.id, principal.id)).map((id) => roleById(id)).filter((r): r is Role => r !== undefined)
-      : [];
-    return projectPermissions(
-      { sysAdmin: principal.kind === 'user' && principal.sysadmin, roles, authenticated: principal.kind !== 'anonymous' },
-      { public: project.public },
-    );
   }
 
   async issue(principal: Principal, scopes: string[], opts: { offline?: boolean } = {}): Promise<TokenResponse> {

@@ -1,11 +1,67 @@
-// Liveness and identity of the service: /api/v2.0/ping and /api/version, as Harbor answers them.
+// Service-level endpoints: /api/v2.0/ping, /api/version, /api/v2.0/health and /api/v2.0/systeminfo, and
+// the caller's own account at /api/v2.0/users/current.
 import type { Router } from 'express';
+import type { UserRepo } from '../../store/user.repo.js';
+import { checkHealth, type Probe } from '../../domain/system/health.js';
+import { ApiError } from '../errors.js';
+import { principalOf } from '../middleware/security.middleware.js';
 
-export function registerSystemRoutes(router: Router): void {
+export interface SystemRouteDeps {
+  users: UserRepo;
+  probes: Record<string, Probe>;
+  externalURL: string | undefined;
+  version: string;
+}
+
+export function registerSystemRoutes(router: Router, deps: SystemRouteDeps): void {
   router.get('/api/v2.0/ping', (_req, res) => {
     res.type('text/plain').send('Pong');
   });
   router.get('/api/version', (_req, res) => {
     res.json({ version: 'v2.0' });
+  });
+  router.get('/api/v2.0/health', async (_req, res) => {
+    res.json(await checkHealth(deps.probes));
+  });
+  router.get('/api/v2.0/systeminfo', (req, res) => {
+    const external = deps.externalURL ?? `${req.protocol}://${req.get('host')}`;
+    const info: Record<string, unknown> = {
+      auth_mode: 'db_auth',
+      primary_auth_mode: false,
+      self_registration: false,
+      harbor_version: deps.version,
+      banner_message: '',
+      current_time: new Date().toISOString(),
+    };
+    if (principalOf(res).kind !== 'anonymous') {
+      Object.assign(info, {
+        external_url: external,
+        registry_url: new URL(external).host,
+        project_creation_restriction: 'everyone',
+        has_ca_root: false,
+        read_only: false,
+        with_chartmuseum: false,
+        notification_enable: true,
+        registry_storage_provider_name: 'filesystem',
+      });
+    }
+    res.json(info);
+  });
+  router.get('/api/v2.0/users/current', async (_req, res) => {
+    const principal = principalOf(res);
+    if (principal.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
+    const u = await deps.users.profile(principal.id);
+    if (!u) throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
+    res.json({
+      user_id: u.id,
+      username: u.username,
+      email: u.email ?? '',
+      realname: u.realname,
+      comment: u.comment,
+      sysadmin_flag: u.sysadmin,
+      admin_role_in_auth: false,
+      creation_time: u.creationTime.toISOString(),
+      update_time: u.updateTime.toISOString(),
+    });
   });
 }

@@ -3,6 +3,7 @@
 // login). Scopes may repeat and hold several space-separated values.
 import express, { type Request, type Response, type Router } from 'express';
 import { ApiError } from '../errors.js';
+import { basicCredentials } from '../middleware/security.middleware.js';
 import type { Authenticator, Principal } from '../../domain/identity/authenticator.js';
 import type { TokenService } from '../../domain/token/token.service.js';
 
@@ -14,15 +15,6 @@ export interface TokenRouteDeps {
 function all(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-}
-
-function basicCredentials(req: Request): { username: string; password: string } | null {
-  const header = req.headers.authorization;
-  const m = header ? /^Basic\s+(\S+)$/i.exec(header) : null;
-  if (!m) return null;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  return i < 0 ? null : { username: decoded.slice(0, i), password: decoded.slice(i + 1) };
 }
 
 const unauthorized = (message: string) => new ApiError('UNAUTHORIZED', message);
