@@ -10,6 +10,7 @@ import type { CoreConfig } from './config.js';
 import { ensureSigningKey } from './bootstrap/signing-key.js';
 import { Authenticator } from './domain/identity/authenticator.js';
 import { TokenService } from './domain/token/token.service.js';
+import { ProjectService } from './domain/projects/project.service.js';
 import { createApp } from './http/app.js';
 import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
@@ -34,7 +35,8 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   if (await users.ensureAdmin(await hashPassword(config.admin.initialPassword))) logger.info('admin user created');
   const key = await ensureSigningKey({ ...config.token, dataDir: config.dataDir });
   const minter = new TokenMinter({ issuer: config.token.issuer, privateKeyPem: key.keyPem, certificatePem: key.certPem, expirySeconds: config.token.expirationMinutes * 60 });
-  const tokens = new TokenService(minter, new ProjectRepo(db), {
+  const projectRepo = new ProjectRepo(db);
+  const tokens = new TokenService(minter, projectRepo, {
     service: config.token.service, issuer: config.token.issuer, expirySeconds: config.token.expirationMinutes * 60,
     keyPem: key.keyPem, certPem: key.certPem,
   });
@@ -42,6 +44,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     authenticator: new Authenticator(users, new RobotRepo(db)),
     tokens,
     users,
+    projects: new ProjectService(projectRepo, users),
     logger,
     externalURL: config.externalURL,
     version: 'v2.14.0-ts',

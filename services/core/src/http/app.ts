@@ -4,10 +4,14 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from '@harbor/telemetry';
 import { ApiError, writeApiError } from './errors.js';
 import { basicStrategy, security } from './middleware/security.middleware.js';
+import { registerProjectRoutes } from './routes/projects.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
+import { QueryError } from './query.js';
+import type { ProjectService } from '../domain/projects/project.service.js';
 import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.js';
 
 export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps {
+  projects: ProjectService;
   logger: Logger;
 }
 
@@ -23,13 +27,16 @@ export function createApp(deps: CoreHttpDeps): Express {
   const api = express.Router();
   api.use(security([basicStrategy(deps.authenticator)]));
   registerSystemRoutes(api, deps);
+  registerProjectRoutes(api, deps.projects);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) return writeApiError(res, err);
+    if (err instanceof QueryError) return writeApiError(res, new ApiError(err.code, err.message));
     const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      return writeApiError(res, new ApiError(status === 413 ? 'BAD_REQUEST' : 'BAD_REQUEST', (err as Error).message));
+      // body-parser's errors (malformed JSON, too large): the client's fault, said plainly.
+      return writeApiError(res, new ApiError('BAD_REQUEST', (err as Error).message));
     }
     deps.logger.error({ err, method: req.method, path: req.path }, 'request failed');
     writeApiError(res, new ApiError('INTERNAL_SERVER_ERROR', 'internal error'));

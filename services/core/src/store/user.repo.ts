@@ -40,6 +40,11 @@ export class UserRepo {
     return u ? toRecord(u) : null;
   }
 
+  async idByName(username: string): Promise<number | null> {
+    const u = await this.db.user.findFirst({ where: { username, deleted: false }, select: { id: true } });
+    return u?.id ?? null;
+  }
+
   async profile(id: number): Promise<UserProfileRecord | null> {
     const u = await this.db.user.findFirst({
       where: { id, deleted: false },

@@ -1,0 +1,112 @@
+// Projects as the API manages them: who may see, create, change and delete which project, and the
+// rules Harbor applies (unique names, the creator becomes project admin, no deleting a project that
+// still holds repositories).
+import { ROLE_IDS, type Evaluator } from '@harbor/auth';
+import { ApiError } from '../../http/errors.js';
+import { ProjectConflictError, type ProjectDetail, type ProjectListFilter, type ProjectRecord, type ProjectRepo } from '../../store/project.repo.js';
+import type { UserRepo } from '../../store/user.repo.js';
+import type { Principal } from '../identity/authenticator.js';
+import { evaluatorFor } from '../identity/permissions.js';
+
+/** Harbor's project name rule: lower-case alphanumerics separated by single '.', '_' or '-'. */
+const PROJECT_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+export interface ProjectView extends ProjectDetail {
+  currentUserRoleIds: number[];
+}
+
+export class ProjectService {
+  constructor(private readonly projects: ProjectRepo, private readonly users: UserRepo) {}
+
+  /** The project named by `ref` (a name, or an id unless `isName`), or NOT_FOUND. */
+  async resolve(ref: string, isName: boolean): Promise<ProjectRecord> {
+    const project = !isName && /^\d+$/.test(ref) ? await this.projects.findById(Number(ref)) : await this.projects.findByName(ref);
+    if (!project) throw new ApiError('NOT_FOUND', `project ${ref} not found`);
+    return project;
+  }
+
+  /** Fails with 401 for anonymous callers and 403 for others when the action is not allowed. */
+  async authorize(principal: Principal, project: ProjectRecord, resource: string, action: string): Promise<Evaluator> {
+    const evaluator = await evaluatorFor(principal, project, this.projects);
+    if (!evaluator.can(resource, action)) {
+      if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
+      // A project the caller may not even read is reported as missing, so names do not leak.
+      if (!evaluator.can('project', 'read')) throw new ApiError('NOT_FOUND', `project ${project.name} not found`);
+      throw new ApiError('FORBIDDEN', 'forbidden');
+    }
+    return evaluator;
+  }
+
+  async view(principal: Principal, project: ProjectRecord): Promise<ProjectView> {
+    await this.authorize(principal, project, 'project', 'read');
+    const detail = await this.projects.detail(project.id);
+    if (!detail) throw new ApiError('NOT_FOUND', `project ${project.name} not found`);
+    return { ...detail, currentUserRoleIds: principal.kind === 'user' ? await this.projects.userRoles(project.id, principal.id) : [] };
+  }
+
+  async list(principal: Principal, filter: Omit<ProjectListFilter, 'visibleTo' | 'ownerId'> & { owner?: string }, page: { offset: number; limit: number | undefined },
+    orderBy: Parameters<ProjectRepo['list']>[2]): Promise<{ total: number; items: ProjectView[] }> {
+    const sysAdmin = principal.kind === 'user' && principal.sysadmin;
+    const full: ProjectListFilter = { name: filter.name, public: filter.public };
+    if (!sysAdmin) full.visibleTo = { userId: principal.kind === 'user' ? principal.id : null };
+    if (filter.owner !== undefined) {
+      const ownerId = await this.users.idByName(filter.owner);
+      if (ownerId === null) return { total: 0, items: [] };
+      full.ownerId = ownerId;
+    }
+    const { total, items } = await this.projects.list(full, page, orderBy);
+    const views = await Promise.all(items.map(async (p) => ({
+      ...p,
+      currentUserRoleIds: principal.kind === 'user' ? await this.projects.userRoles(p.id, principal.id) : [],
+    })));
+    return { total, items: views };
+  }
+
+  async create(principal: Principal, input: { name: string; public?: boolean; metadata?: Record<string, string> }): Promise<number> {
+    if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
+    if (principal.kind !== 'user') throw new ApiError('FORBIDDEN', 'only users can create projects');
+    if (!PROJECT_NAME_RE.test(input.name) || input.name.length > 255) {
+      throw new ApiError('BAD_REQUEST', `project name ${JSON.stringify(input.name)} is invalid: lower-case letters, digits and single '.', '_' or '-' between them, at most 255 characters`);
+    }
+    const metadata = { ...(input.metadata ?? {}) };
+    const isPublic = input.public ?? metadata.public === 'true';
+    try {
+      return await this.projects.create({ name: input.name, public: isPublic, ownerId: principal.id, metadata });
+    } catch (err) {
+      if (err instanceof ProjectConflictError) throw new ApiError('CONFLICT', `The project named ${input.name} already exists`);
+      throw err;
+    }
+  }
+
+  async update(principal: Principal, project: ProjectRecord, metadata: Record<string, string>): Promise<void> {
+    await this.authorize(principal, project, 'project', 'update');
+    await this.projects.updateMetadata(project.id, metadata);
+  }
+
+  async deletable(project: ProjectRecord): Promise<{ deletable: boolean; message: string }> {
+    const repos = await this.projects.repositoryCount(project.id);
+    return repos > 0
+      ? { deletable: false, message: 'the project contains repositories, can not be deleted' }
+      : { deletable: true, message: '' };
+  }
+
+  async delete(principal: Principal, project: ProjectRecord): Promise<void> {
+    await this.authorize(principal, project, 'project', 'delete');
+    const check = await this.deletable(project);
+    if (!check.deletable) throw new ApiError('PRECONDITION', check.message);
+    await this.projects.delete(project.id);
+  }
+
+  async summary(principal: Principal, project: ProjectRecord): Promise<Record<string, number>> {
+    await this.authorize(principal, project, 'project', 'read');
+    const [repos, members] = await Promise.all([this.projects.repositoryCount(project.id), this.projects.memberCounts(project.id)]);
+    return {
+      repo_count: repos,
+      project_admin_count: members.get(ROLE_IDS.projectAdmin) ?? 0,
+      maintainer_count: members.get(ROLE_IDS.maintainer) ?? 0,
+      developer_count: members.get(ROLE_IDS.developer) ?? 0,
+      guest_count: members.get(ROLE_IDS.guest) ?? 0,
+      limited_guest_count: members.get(ROLE_IDS.limitedGuest) ?? 0,
+    };
+  }
+}

@@ -1,0 +1,114 @@
+// /api/v2.0/projects: list (visible projects, paged), HEAD by name, create, get, update, delete,
+// _deletable and summary — Harbor's paths, parameters, JSON and status codes.
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { ProjectService, ProjectView } from '../../domain/projects/project.service.js';
+import { ApiError } from '../errors.js';
+import { principalOf } from '../middleware/security.middleware.js';
+import { paginationHeaders, parsePagination, parseSort } from '../query.js';
+
+const SORTABLE: Record<string, 'name' | 'creationTime' | 'updateTime' | 'id'> = {
+  name: 'name', creation_time: 'creationTime', update_time: 'updateTime', project_id: 'id',
+};
+
+const MetadataSchema = z.record(z.string(), z.string().max(255));
+const ProjectReqSchema = z.object({
+  project_name: z.string().min(1).max(255).optional(),
+  public: z.boolean().optional(),
+  metadata: MetadataSchema.optional(),
+  storage_limit: z.number().int().min(-1).optional(),
+  registry_id: z.number().int().nullable().optional(),
+  cve_allowlist: z.unknown().optional(),
+});
+
+function toJson(p: ProjectView): Record<string, unknown> {
+  return {
+    project_id: p.id,
+    owner_id: p.ownerId,
+    name: p.name,
+    registry_id: 0,
+    creation_time: p.creationTime.toISOString(),
+    update_time: p.updateTime.toISOString(),
+    deleted: false,
+    owner_name: p.ownerName,
+    togglable: true,
+    current_user_role_id: p.currentUserRoleIds.length ? Math.min(...p.currentUserRoleIds) : 0,
+    current_user_role_ids: p.currentUserRoleIds,
+    repo_count: p.repoCount,
+    metadata: p.metadata,
+    cve_allowlist: { id: 0, project_id: p.id, items: [], creation_time: p.creationTime.toISOString(), update_time: p.updateTime.toISOString() },
+  };
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new ApiError('BAD_REQUEST', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  }
+  return result.data;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+export function registerProjectRoutes(router: Router, projects: ProjectService): void {
+  const json = express.json({ limit: '1mb' });
+  const projectRef = (req: Request) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
+
+  // Registered before GET, which would otherwise answer HEAD requests too.
+  router.head('/api/v2.0/projects', async (req: Request, res: Response) => {
+    const name = str((req.query as Record<string, unknown>).project_name);
+    if (!name) throw new ApiError('BAD_REQUEST', 'project_name is required');
+    const found = await projects.resolve(name, true).then(() => true, () => false);
+    res.status(found ? 200 : 404).end();
+  });
+
+  router.get('/api/v2.0/projects', async (req: Request, res: Response) => {
+    const q = req.query as Record<string, unknown>;
+    const { page, pageSize, offset, limit } = parsePagination(q);
+    const sort = parseSort(str(q.sort) ?? '', Object.keys(SORTABLE)).map((s) => ({ [SORTABLE[s.field]]: s.desc ? 'desc' : 'asc' }) as const);
+    const name = str(q.name);
+    const publicFlag = str(q.public);
+    const { total, items } = await projects.list(principalOf(res), {
+      name: name ? { value: name, fuzzy: true } : undefined,
+      public: publicFlag === undefined ? undefined : publicFlag === 'true',
+      owner: str(q.owner),
+    }, { offset, limit }, sort);
+    for (const [k, v] of Object.entries(paginationHeaders(req.path, q, page, pageSize, total))) res.setHeader(k, v);
+    res.json(items.map(toJson));
+  });
+
+  router.post('/api/v2.0/projects', json, async (req: Request, res: Response) => {
+    const body = parseBody(ProjectReqSchema, req.body);
+    if (!body.project_name) throw new ApiError('BAD_REQUEST', 'project_name is required');
+    const id = await projects.create(principalOf(res), { name: body.project_name, public: body.public, metadata: body.metadata });
+    res.setHeader('Location', `/api/v2.0/projects/${id}`);
+    res.status(201).end();
+  });
+
+  router.get('/api/v2.0/projects/:project', async (req: Request, res: Response) => {
+    res.json(toJson(await projects.view(principalOf(res), await projectRef(req))));
+  });
+
+  router.put('/api/v2.0/projects/:project', json, async (req: Request, res: Response) => {
+    const body = parseBody(ProjectReqSchema, req.body);
+    const metadata = { ...(body.metadata ?? {}) };
+    if (body.public !== undefined) metadata.public = String(body.public);
+    await projects.update(principalOf(res), await projectRef(req), metadata);
+    res.status(200).end();
+  });
+
+  router.delete('/api/v2.0/projects/:project', async (req: Request, res: Response) => {
+    await projects.delete(principalOf(res), await projectRef(req));
+    res.status(200).end();
+  });
+
+  router.get('/api/v2.0/projects/:project/_deletable', async (req: Request, res: Response) => {
+    const project = await projectRef(req);
+    await projects.authorize(principalOf(res), project, 'project', 'delete');
+    res.json(await projects.deletable(project));
+  });
+
+  router.get('/api/v2.0/projects/:project/summary', async (req: Request, res: Response) => {
+    res.json(await projects.summary(principalOf(res), await projectRef(req)));
+  });
+}
