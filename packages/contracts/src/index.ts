@@ -5,3 +5,4 @@ export * from './manifest.js';
 export * from './registry-errors.js';
 export * from './token.js';
 export * from './rbac.js';
+export * from './api/index.js';

@@ -2,14 +2,13 @@
 // rules Harbor applies (unique names, the creator becomes project admin, no deleting a project that
 // still holds repositories).
 import { ROLE_IDS, type Evaluator } from '@harbor/auth';
+import { isValidProjectName } from '@harbor/contracts';
 import { ApiError } from '../../http/errors.js';
 import { ProjectConflictError, type ProjectDetail, type ProjectListFilter, type ProjectRecord, type ProjectRepo } from '../../store/project.repo.js';
 import type { UserRepo } from '../../store/user.repo.js';
 import type { Principal } from '../identity/authenticator.js';
 import { evaluatorFor } from '../identity/permissions.js';
 
-/** Harbor's project name rule: lower-case alphanumerics separated by single '.', '_' or '-'. */
-const PROJECT_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export interface ProjectView extends ProjectDetail {
   currentUserRoleIds: number[];
@@ -65,7 +64,7 @@ export class ProjectService {
   async create(principal: Principal, input: { name: string; public?: boolean; metadata?: Record<string, string> }): Promise<number> {
     if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
     if (principal.kind !== 'user') throw new ApiError('FORBIDDEN', 'only users can create projects');
-    if (!PROJECT_NAME_RE.test(input.name) || input.name.length > 255) {
+    if (!isValidProjectName(input.name)) {
       throw new ApiError('BAD_REQUEST', `project name ${JSON.stringify(input.name)} is invalid: lower-case letters, digits and single '.', '_' or '-' between them, at most 255 characters`);
     }
     const metadata = { ...(input.metadata ?? {}) };

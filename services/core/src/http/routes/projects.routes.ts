@@ -1,7 +1,8 @@
 // /api/v2.0/projects: list (visible projects, paged), HEAD by name, create, get, update, delete,
 // _deletable and summary — Harbor's paths, parameters, JSON and status codes.
 import express, { type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { harborValidationStatus, ProjectReqSchema, ProjectUpdateReqSchema } from '@harbor/contracts';
 import type { ProjectService, ProjectView } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
@@ -10,16 +11,6 @@ import { paginationHeaders, parsePagination, parseSort } from '../query.js';
 const SORTABLE: Record<string, 'name' | 'creationTime' | 'updateTime' | 'id'> = {
   name: 'name', creation_time: 'creationTime', update_time: 'updateTime', project_id: 'id',
 };
-
-const MetadataSchema = z.record(z.string(), z.string().max(255));
-const ProjectReqSchema = z.object({
-  project_name: z.string().min(1).max(255).optional(),
-  public: z.boolean().optional(),
-  metadata: MetadataSchema.optional(),
-  storage_limit: z.number().int().min(-1).optional(),
-  registry_id: z.number().int().nullable().optional(),
-  cve_allowlist: z.unknown().optional(),
-});
 
 function toJson(p: ProjectView): Record<string, unknown> {
   return {
@@ -40,10 +31,12 @@ function toJson(p: ProjectView): Record<string, unknown> {
   };
 }
 
+/** Validates a body with its contract; 422 where Harbor's framework rejects, 400 where its handler does. */
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new ApiError('BAD_REQUEST', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const message = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new ApiError(harborValidationStatus(result.error, body) === 422 ? 'UNPROCESSABLE_ENTITY' : 'BAD_REQUEST', message);
   }
   return result.data;
 }
@@ -79,8 +72,7 @@ export function registerProjectRoutes(router: Router, projects: ProjectService):
 
   router.post('/api/v2.0/projects', json, async (req: Request, res: Response) => {
     const body = parseBody(ProjectReqSchema, req.body);
-    if (!body.project_name) throw new ApiError('BAD_REQUEST', 'project_name is required');
-    const id = await projects.create(principalOf(res), { name: body.project_name, public: body.public, metadata: body.metadata });
+    const id = await projects.create(principalOf(res), { name: body.project_name, public: body.public, metadata: body.metadata as Record<string, string> | undefined });
     res.setHeader('Location', `/api/v2.0/projects/${id}`);
     res.status(201).end();
   });
@@ -90,8 +82,8 @@ export function registerProjectRoutes(router: Router, projects: ProjectService):
   });
 
   router.put('/api/v2.0/projects/:project', json, async (req: Request, res: Response) => {
-    const body = parseBody(ProjectReqSchema, req.body);
-    const metadata = { ...(body.metadata ?? {}) };
+    const body = parseBody(ProjectUpdateReqSchema, req.body);
+    const metadata: Record<string, string> = { ...(body.metadata ?? {}) };
     if (body.public !== undefined) metadata.public = String(body.public);
     await projects.update(principalOf(res), await projectRef(req), metadata);
     res.status(200).end();
