@@ -11,6 +11,8 @@ import { ensureSigningKey } from './bootstrap/signing-key.js';
 import { Authenticator } from './domain/identity/authenticator.js';
 import { TokenService } from './domain/token/token.service.js';
 import { ProjectService } from './domain/projects/project.service.js';
+import { MemberService } from './domain/projects/member.service.js';
+import { MemberRepo } from './store/member.repo.js';
 import { createApp } from './http/app.js';
 import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
@@ -40,11 +42,13 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     service: config.token.service, issuer: config.token.issuer, expirySeconds: config.token.expirationMinutes * 60,
     keyPem: key.keyPem, certPem: key.certPem,
   });
+  const projectService = new ProjectService(projectRepo, users);
   const app = createApp({
     authenticator: new Authenticator(users, new RobotRepo(db)),
     tokens,
     users,
-    projects: new ProjectService(projectRepo, users),
+    projects: projectService,
+    members: new MemberService(new MemberRepo(db), users, projectService),
     logger,
     externalURL: config.externalURL,
     version: 'v2.14.0-ts',

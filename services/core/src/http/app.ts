@@ -4,14 +4,17 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from '@harbor/telemetry';
 import { ApiError, writeApiError } from './errors.js';
 import { basicStrategy, security } from './middleware/security.middleware.js';
+import { registerMemberRoutes } from './routes/members.routes.js';
 import { registerProjectRoutes } from './routes/projects.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
 import { QueryError } from './query.js';
+import type { MemberService } from '../domain/projects/member.service.js';
 import type { ProjectService } from '../domain/projects/project.service.js';
 import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.js';
 
 export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps {
   projects: ProjectService;
+  members: MemberService;
   logger: Logger;
 }
 
@@ -28,6 +31,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   api.use(security([basicStrategy(deps.authenticator)]));
   registerSystemRoutes(api, deps);
   registerProjectRoutes(api, deps.projects);
+  registerMemberRoutes(api, deps.projects, deps.members);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

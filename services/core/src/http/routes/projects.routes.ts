@@ -1,8 +1,8 @@
 // /api/v2.0/projects: list (visible projects, paged), HEAD by name, create, get, update, delete,
 // _deletable and summary — Harbor's paths, parameters, JSON and status codes.
 import express, { type Request, type Response, type Router } from 'express';
-import type { z } from 'zod';
-import { harborValidationStatus, ProjectReqSchema, ProjectUpdateReqSchema } from '@harbor/contracts';
+import { ProjectReqSchema, ProjectUpdateReqSchema } from '@harbor/contracts';
+import { parseBody } from '../validate.js';
 import type { ProjectService, ProjectView } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
@@ -29,16 +29,6 @@ function toJson(p: ProjectView): Record<string, unknown> {
     metadata: p.metadata,
     cve_allowlist: { id: 0, project_id: p.id, items: [], creation_time: p.creationTime.toISOString(), update_time: p.updateTime.toISOString() },
   };
-}
-
-/** Validates a body with its contract; 422 where Harbor's framework rejects, 400 where its handler does. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    const message = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    throw new ApiError(harborValidationStatus(result.error, body) === 422 ? 'UNPROCESSABLE_ENTITY' : 'BAD_REQUEST', message);
-  }
-  return result.data;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);

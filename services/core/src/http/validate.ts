@@ -1,0 +1,14 @@
+// Request-body validation with the contracts: 422 where Harbor's framework rejects a value (wrong type,
+// over a swagger length), 400 where its handler does.
+import type { z } from 'zod';
+import { harborValidationStatus } from '@harbor/contracts';
+import { ApiError } from './errors.js';
+
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const message = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new ApiError(harborValidationStatus(result.error, body) === 422 ? 'UNPROCESSABLE_ENTITY' : 'BAD_REQUEST', message);
+  }
+  return result.data;
+}
