@@ -13,6 +13,8 @@ import { TokenService } from './domain/token/token.service.js';
 import { ProjectService } from './domain/projects/project.service.js';
 import { MemberService } from './domain/projects/member.service.js';
 import { MemberRepo } from './store/member.repo.js';
+import { AuditRepo } from './store/audit.repo.js';
+import { AuditService } from './domain/audit/audit.service.js';
 import { createApp } from './http/app.js';
 import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
@@ -49,6 +51,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     users,
     projects: projectService,
     members: new MemberService(new MemberRepo(db), users, projectService),
+    audit: new AuditService(new AuditRepo(db), projectService, logger),
     logger,
     externalURL: config.externalURL,
     version: 'v2.14.0-ts',

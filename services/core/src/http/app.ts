@@ -4,7 +4,9 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from '@harbor/telemetry';
 import { ApiError, writeApiError } from './errors.js';
 import { basicStrategy, security } from './middleware/security.middleware.js';
+import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerMemberRoutes } from './routes/members.routes.js';
+import type { AuditService } from '../domain/audit/audit.service.js';
 import { registerProjectRoutes } from './routes/projects.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
 import { QueryError } from './query.js';
@@ -15,6 +17,7 @@ import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.
 export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps {
   projects: ProjectService;
   members: MemberService;
+  audit: AuditService;
   logger: Logger;
 }
 
@@ -30,8 +33,9 @@ export function createApp(deps: CoreHttpDeps): Express {
   const api = express.Router();
   api.use(security([basicStrategy(deps.authenticator)]));
   registerSystemRoutes(api, deps);
-  registerProjectRoutes(api, deps.projects);
-  registerMemberRoutes(api, deps.projects, deps.members);
+  registerProjectRoutes(api, deps.projects, deps.audit);
+  registerAuditRoutes(api, deps.projects, deps.audit);
+  registerMemberRoutes(api, deps.projects, deps.members, deps.audit);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -2,6 +2,7 @@
 // change role, remove.
 import express, { type Request, type Response, type Router } from 'express';
 import { ProjectMemberSchema, RoleRequestSchema } from '@harbor/contracts';
+import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { MemberService, MemberView } from '../../domain/projects/member.service.js';
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
@@ -20,7 +21,7 @@ function memberId(req: Request): number {
   return id;
 }
 
-export function registerMemberRoutes(router: Router, projects: ProjectService, members: MemberService): void {
+export function registerMemberRoutes(router: Router, projects: ProjectService, members: MemberService, audit: AuditService): void {
   const json = express.json({ limit: '64kb' });
   const base = '/api/v2.0/projects/:project/members';
   const projectOf = (req: Request) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
@@ -39,6 +40,8 @@ export function registerMemberRoutes(router: Router, projects: ProjectService, m
     const id = await members.add(principalOf(res), project, {
       roleId: body.role_id, userId: body.member_user?.user_id, username: body.member_user?.username, group: body.member_group !== undefined,
     });
+    const who = body.member_user?.username ?? String(body.member_user?.user_id ?? '');
+    await audit.record(principalOf(res), { operation: 'create', resourceType: 'project_member', resource: `${project.name}:${who}`, projectId: project.id }, req.ip);
     res.setHeader('Location', `/api/v2.0/projects/${String(req.params.project)}/members/${id}`);
     res.status(201).end();
   });
@@ -49,12 +52,16 @@ export function registerMemberRoutes(router: Router, projects: ProjectService, m
 
   router.put(`${base}/:mid`, json, async (req: Request, res: Response) => {
     const body = parseBody(RoleRequestSchema, req.body);
-    await members.updateRole(principalOf(res), await projectOf(req), memberId(req), body.role_id);
+    const project = await projectOf(req);
+    await members.updateRole(principalOf(res), project, memberId(req), body.role_id);
+    await audit.record(principalOf(res), { operation: 'update', resourceType: 'project_member', resource: `${project.name}:${memberId(req)}`, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 
   router.delete(`${base}/:mid`, async (req: Request, res: Response) => {
-    await members.remove(principalOf(res), await projectOf(req), memberId(req));
+    const project = await projectOf(req);
+    await members.remove(principalOf(res), project, memberId(req));
+    await audit.record(principalOf(res), { operation: 'delete', resourceType: 'project_member', resource: `${project.name}:${memberId(req)}`, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 }

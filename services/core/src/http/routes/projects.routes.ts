@@ -3,6 +3,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { ProjectReqSchema, ProjectUpdateReqSchema } from '@harbor/contracts';
 import { parseBody } from '../validate.js';
+import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { ProjectService, ProjectView } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
@@ -33,7 +34,7 @@ function toJson(p: ProjectView): Record<string, unknown> {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-export function registerProjectRoutes(router: Router, projects: ProjectService): void {
+export function registerProjectRoutes(router: Router, projects: ProjectService, audit: AuditService): void {
   const json = express.json({ limit: '1mb' });
   const projectRef = (req: Request) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
 
@@ -63,6 +64,7 @@ export function registerProjectRoutes(router: Router, projects: ProjectService):
   router.post('/api/v2.0/projects', json, async (req: Request, res: Response) => {
     const body = parseBody(ProjectReqSchema, req.body);
     const id = await projects.create(principalOf(res), { name: body.project_name, public: body.public, metadata: body.metadata as Record<string, string> | undefined });
+    await audit.record(principalOf(res), { operation: 'create', resourceType: 'project', resource: body.project_name, projectId: id }, req.ip);
     res.setHeader('Location', `/api/v2.0/projects/${id}`);
     res.status(201).end();
   });
@@ -75,12 +77,16 @@ export function registerProjectRoutes(router: Router, projects: ProjectService):
     const body = parseBody(ProjectUpdateReqSchema, req.body);
     const metadata: Record<string, string> = { ...(body.metadata ?? {}) };
     if (body.public !== undefined) metadata.public = String(body.public);
-    await projects.update(principalOf(res), await projectRef(req), metadata);
+    const project = await projectRef(req);
+    await projects.update(principalOf(res), project, metadata);
+    await audit.record(principalOf(res), { operation: 'update', resourceType: 'project', resource: project.name, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 
   router.delete('/api/v2.0/projects/:project', async (req: Request, res: Response) => {
-    await projects.delete(principalOf(res), await projectRef(req));
+    const project = await projectRef(req);
+    await projects.delete(principalOf(res), project);
+    await audit.record(principalOf(res), { operation: 'delete', resourceType: 'project', resource: project.name, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 

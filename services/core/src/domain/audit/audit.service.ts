@@ -1,0 +1,50 @@
+// Who did what, when, from where. Recording never fails the operation it describes: a write error is
+// logged and the request goes on. Reading follows Harbor: system admins see everything, others the
+// logs of projects where they may list logs (project admins).
+import type { Prisma } from '@harbor/db';
+import type { Logger } from '@harbor/telemetry';
+import { ApiError } from '../../http/errors.js';
+import type { AuditRecord, AuditRepo } from '../../store/audit.repo.js';
+import type { ProjectRecord } from '../../store/project.repo.js';
+import { principalName, type Principal } from '../identity/authenticator.js';
+import type { ProjectService } from '../projects/project.service.js';
+
+export interface AuditEvent {
+  operation: 'create' | 'update' | 'delete' | 'login' | 'logout' | 'pull' | 'push';
+  resourceType: string;
+  resource: string;
+  projectId?: number;
+}
+
+export class AuditService {
+  constructor(private readonly repo: AuditRepo, private readonly projects: ProjectService, private readonly logger: Logger) {}
+
+  async record(principal: Principal, event: AuditEvent, clientIp = ''): Promise<void> {
+    try {
+      await this.repo.add({
+        projectId: event.projectId ?? 0,
+        operation: event.operation,
+        resourceType: event.resourceType,
+        resource: event.resource,
+        username: principalName(principal) || 'anonymous',
+        clientIp,
+      });
+    } catch (err) {
+      this.logger.error({ err, event: { ...event } }, 'audit log write failed');
+    }
+  }
+
+  /** Every entry (admins), filtered by `where`. */
+  async listAll(principal: Principal, where: Prisma.AuditLogWhereInput, page: { offset: number; limit: number | undefined },
+    orderBy: Prisma.AuditLogOrderByWithRelationInput[]): Promise<{ total: number; items: AuditRecord[] }> {
+    if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
+    if (!(principal.kind === 'user' && principal.sysadmin)) throw new ApiError('FORBIDDEN', 'only system administrators can list all audit logs');
+    return this.repo.list(where, page, orderBy);
+  }
+
+  async listProject(principal: Principal, project: ProjectRecord, where: Prisma.AuditLogWhereInput, page: { offset: number; limit: number | undefined },
+    orderBy: Prisma.AuditLogOrderByWithRelationInput[]): Promise<{ total: number; items: AuditRecord[] }> {
+    await this.projects.authorize(principal, project, 'log', 'list');
+    return this.repo.list({ AND: [where, { projectId: project.id }] }, page, orderBy);
+  }
+}
