@@ -46,6 +46,13 @@ const TokenSchema = z.object({
   issuer: z.string().min(1),
   rootcertbundle: z.string().min(1),
   autoredirect: z.boolean().optional(),
+  /**
+   * Where the registry exchanges Basic credentials sent to /v2/ for a token (defaults to realm). Set it
+   * when the realm's external address is not reachable from the registry (e.g. core's in-cluster URL).
+   */
+  exchangeurl: z.string().url().optional(),
+  /** Accept Basic credentials on /v2/ by exchanging them at the token service (Harbor does). */
+  basic: z.boolean().default(true),
 });
 
 export const RegistryConfigSchema = z.object({

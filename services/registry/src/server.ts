@@ -14,6 +14,7 @@ import { UploadService } from './domain/uploads/upload.service.js';
 import { createApp } from './http/app.js';
 import { startDebugServer } from './http/debug-server.js';
 import { TokenAuth } from './http/middleware/token-auth.middleware.js';
+import { BasicExchange } from './http/middleware/basic-exchange.js';
 import { ArtifactRepo } from './store/artifact.repo.js';
 import { BlobRepo } from './store/blob.repo.js';
 import { RepositoryRepo } from './store/repository.repo.js';
@@ -51,6 +52,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
       realm: token.realm,
       service: token.service,
       verifier: new TokenVerifier({ issuer: token.issuer, service: token.service, rootCertBundlePem: readFileSync(token.rootcertbundle, 'utf8') }),
+      basic: token.basic ? new BasicExchange(token.exchangeurl ?? token.realm, token.service) : undefined,
     })
     : null;
   const metrics = createMetrics('registry');

@@ -95,4 +95,19 @@ describe('token authentication', () => {
     const ok = await fetch(`${reg.url}/v2/team/app/manifests/${img.digest}`, { method: 'DELETE', headers: bearer(mint(['*'])) });
     assert.equal(ok.status, 202);
   });
+
+  test('Basic credentials straight on /v2/ are exchanged at the token service (curl -u)', async () => {
+    const basic = { Authorization: `Basic ${Buffer.from('alice:Secret123').toString('base64')}` };
+    const base = await fetch(`${reg.url}/v2/`, { headers: basic });
+    assert.equal(base.status, 200);
+    const tags = await fetch(`${reg.url}/v2/team/app/tags/list`, { headers: basic });
+    assert.equal(tags.status, 200);
+    assert.ok(((await tags.json()) as { tags: string[] }).tags.includes('v1'));
+    const before = tokens.requests.length;
+    await fetch(`${reg.url}/v2/team/app/tags/list`, { headers: basic });
+    assert.equal(tokens.requests.length, before, 'the exchanged token is reused');
+    const wrong = await fetch(`${reg.url}/v2/team/app/tags/list`, { headers: { Authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` } });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.headers.get('www-authenticate')!, /^Bearer realm=/);
+  });
 });

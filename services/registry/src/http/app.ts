@@ -33,7 +33,7 @@ export function createApp(deps: HttpDeps): Express {
       if (match.kind === 'method-not-allowed') throw new RegistryError('UNSUPPORTED', { method: req.method });
       if (match.kind === 'invalid-name') throw new RegistryError('NAME_INVALID', { name: match.name });
       route = match.route;
-      const access = deps.auth ? deps.auth.authorize(req, match.access(match.params)) : null;
+      const access = deps.auth ? await deps.auth.authorize(req, match.access(match.params)) : null;
       await match.handler({ req, res, params: match.params, access });
     } catch (err) {
       if (err instanceof RegistryError) {

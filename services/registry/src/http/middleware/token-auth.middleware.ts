@@ -4,6 +4,7 @@
 import type { Request } from 'express';
 import { accessAllows, TokenError, type Access, type TokenVerifier } from '@harbor/auth';
 import { RegistryError } from '../errors.js';
+import type { BasicExchange } from './basic-exchange.js';
 
 export interface Requirement {
   type: 'repository' | 'registry';
@@ -15,6 +16,8 @@ export interface TokenAuthOptions {
   realm: string;
   service: string;
   verifier: TokenVerifier;
+  /** Exchanges Basic credentials sent to /v2/ for a token; absent: Basic is answered with a challenge. */
+  basic?: BasicExchange;
 }
 
 export function formatScope(reqs: Requirement[]): string {
@@ -32,13 +35,25 @@ export class TokenAuth {
   }
 
   /** The caller's access claim, or a RegistryError (401) carrying the challenge. */
-  authorize(req: Request, reqs: Requirement[]): readonly Access[] {
+  authorize(req: Request, reqs: Requirement[]): readonly Access[] | Promise<readonly Access[]> {
     const header = req.headers.authorization;
+    if (header && this.options.basic && /^Basic\s/i.test(header)) return this.authorizeBasic(header, reqs);
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new RegistryError('UNAUTHORIZED', null, this.challenge(reqs));
+    return this.check(match[1], reqs);
+  }
+
+  private async authorizeBasic(header: string, reqs: Requirement[]): Promise<readonly Access[]> {
+    const scopes = reqs.map((r) => `${r.type}:${r.name}:${r.actions.join(',')}`);
+    const token = await this.options.basic!.token(header, scopes);
+    if (!token) throw new RegistryError('UNAUTHORIZED', { reason: 'invalid credentials' }, this.challenge(reqs));
+    return this.check(token, reqs);
+  }
+
+  private check(token: string, reqs: Requirement[]): readonly Access[] {
     let access: readonly Access[];
     try {
-      access = this.options.verifier.verify(match[1]).access;
+      access = this.options.verifier.verify(token).access;
     } catch (err) {
       const reason = err instanceof TokenError ? err.message : 'invalid token';
       throw new RegistryError('UNAUTHORIZED', { reason }, this.challenge(reqs, 'invalid_token'));
