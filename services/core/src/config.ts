@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Raw } from '@harbor/config';
 
-const CAMEL_KEYS = ['externalURL', 'registryURL', 'dataDir', 'initialPassword', 'expirationMinutes', 'privateKey'];
+const CAMEL_KEYS = ['externalURL', 'registryURL', 'keyPrefix', 'ttlMinutes', 'dataDir', 'initialPassword', 'expirationMinutes', 'privateKey'];
 
 export const CoreConfigSchema = z.object({
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).prefault({}),
@@ -11,6 +11,12 @@ export const CoreConfigSchema = z.object({
   /** How clients reach the suite (the proxy), e.g. https://harbor.example.com; used in token realms. */
   externalURL: z.string().url().optional(),
   database: z.object({ url: z.string().min(1) }),
+  /** Sessions of the web console (and, later, caches) live here. */
+  redis: z.object({
+    url: z.string().default('redis://127.0.0.1:6379/0'),
+    keyPrefix: z.string().default('harbor:'),
+  }).prefault({}),
+  session: z.object({ ttlMinutes: z.number().int().positive().default(60) }).prefault({}),
   /** The registry as core reaches it internally (health checks). */
   registryURL: z.string().url().default('http://127.0.0.1:5000'),
   /** Where first-run material (the token signing key and certificate) is kept when no paths are given. */

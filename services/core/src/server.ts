@@ -15,6 +15,8 @@ import { MemberService } from './domain/projects/member.service.js';
 import { MemberRepo } from './store/member.repo.js';
 import { AuditRepo } from './store/audit.repo.js';
 import { AuditService } from './domain/audit/audit.service.js';
+import { Redis } from 'ioredis';
+import { SessionRepo } from './store/session.repo.js';
 import { createApp } from './http/app.js';
 import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
@@ -45,13 +47,18 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     keyPem: key.keyPem, certPem: key.certPem,
   });
   const projectService = new ProjectService(projectRepo, users);
+  const redis = new Redis(config.redis.url, { keyPrefix: config.redis.keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2 });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const audit = new AuditService(new AuditRepo(db), projectService, logger);
   const app = createApp({
     authenticator: new Authenticator(users, new RobotRepo(db)),
     tokens,
     users,
     projects: projectService,
     members: new MemberService(new MemberRepo(db), users, projectService),
-    audit: new AuditService(new AuditRepo(db), projectService, logger),
+    audit,
+    sessions: new SessionRepo(redis, config.session.ttlMinutes * 60),
+    sessionTtlSeconds: config.session.ttlMinutes * 60,
     logger,
     externalURL: config.externalURL,
     version: 'v2.14.0-ts',
@@ -80,6 +87,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
         server.closeAllConnections();
       });
       await db.$disconnect();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

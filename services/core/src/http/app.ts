@@ -4,6 +4,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from '@harbor/telemetry';
 import { ApiError, writeApiError } from './errors.js';
 import { basicStrategy, security } from './middleware/security.middleware.js';
+import { csrfGuard, sessionStrategy } from './middleware/session.middleware.js';
+import { registerSessionRoutes, type SessionRouteDeps } from './routes/session.routes.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerMemberRoutes } from './routes/members.routes.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
@@ -14,7 +16,7 @@ import type { MemberService } from '../domain/projects/member.service.js';
 import type { ProjectService } from '../domain/projects/project.service.js';
 import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.js';
 
-export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps {
+export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRouteDeps {
   projects: ProjectService;
   members: MemberService;
   audit: AuditService;
@@ -30,8 +32,12 @@ export function createApp(deps: CoreHttpDeps): Express {
   const tokenRouter = express.Router();
   registerTokenRoutes(tokenRouter, deps);
   app.use(tokenRouter);
+  const consoleRouter = express.Router();
+  registerSessionRoutes(consoleRouter, deps);
+  app.use(consoleRouter);
   const api = express.Router();
-  api.use(security([basicStrategy(deps.authenticator)]));
+  api.use(security([basicStrategy(deps.authenticator), sessionStrategy(deps.sessions, deps.authenticator)]));
+  api.use(csrfGuard);
   registerSystemRoutes(api, deps);
   registerProjectRoutes(api, deps.projects, deps.audit);
   registerAuditRoutes(api, deps.projects, deps.audit);

@@ -37,6 +37,12 @@ export class Authenticator {
     return principal;
   }
 
+  /** A user's principal by id (sessions), if the account still exists. */
+  async userById(id: number): Promise<Principal | null> {
+    const user = await this.users.findById(id);
+    return user ? { kind: 'user', id: user.id, username: user.username, sysadmin: user.sysadmin } : null;
+  }
+
   /** The principal behind a name we issued a refresh token to, if the account is still usable. */
   async byName(name: string): Promise<Principal | null> {
     if (name.startsWith(ROBOT_PREFIX)) {

@@ -1,11 +1,11 @@
 // Who is calling the API, as an ordered list of strategies (first match wins, as in Harbor): Basic
-// credentials (users, CLI secrets, robots), then anonymous. Wrong Basic credentials are a 401 at once;
-// the session-cookie strategy joins this list with the portal's login.
+// credentials (users, CLI secrets, robots), the console's session cookie, then anonymous. Wrong Basic
+// credentials are a 401 at once.
 import type { NextFunction, Request, Response } from 'express';
 import type { Authenticator, Principal } from '../../domain/identity/authenticator.js';
 import { ApiError } from '../errors.js';
 
-export type Strategy = (req: Request) => Promise<Principal | null>;
+export type Strategy = (req: Request, res: Response) => Promise<Principal | null>;
 
 export function basicCredentials(req: Request): { username: string; password: string } | null {
   const header = req.headers.authorization;
@@ -31,7 +31,7 @@ export function security(strategies: Strategy[]) {
     try {
       let principal: Principal = { kind: 'anonymous' };
       for (const strategy of strategies) {
-        const found = await strategy(req);
+        const found = await strategy(req, res);
         if (found) {
           principal = found;
           break;
