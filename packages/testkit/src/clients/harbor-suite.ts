@@ -30,6 +30,7 @@ export async function startHarborSuite(opts: { adminPassword?: string; timeoutMs
     CORE_DATADIR: join(dir, 'core'),
     CORE_EXTERNALURL: external,
     CORE_LOG_LEVEL: 'warn',
+    CORE_REDIS_KEYPREFIX: `harbor-suite-${proxy}:`,
     REGISTRY_HTTP_ADDR: `127.0.0.1:${registry}`,
     REGISTRY_DATABASE_URL: db.url,
     REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: join(dir, 'registry'),
