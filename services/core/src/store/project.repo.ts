@@ -111,8 +111,12 @@ export class ProjectRepo {
     return this.db.repository.count({ where: { projectId: id } });
   }
 
+  /** Deletes the project with its members and metadata (cascade) and its robot accounts. */
   async delete(id: number): Promise<void> {
-    await this.db.project.delete({ where: { id } });
+    await this.db.$transaction([
+      this.db.robot.deleteMany({ where: { projectId: id, level: 'project' } }),
+      this.db.project.delete({ where: { id } }),
+    ]);
   }
 
   /** Members per role id, for the project summary. */
