@@ -56,3 +56,4 @@ export function isUniqueViolation(err: unknown): boolean {
 
 export { migrateDatabase, ensureDatabase, migrationsDir } from './migrate.js';
 export type { MigrateOptions, MigrateResult } from './migrate.js';
+export { isStorableText, isStorableJson, isInt32Id, INT32_MAX } from './text.js';

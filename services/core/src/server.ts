@@ -21,7 +21,10 @@ import { createApp } from './http/app.js';
 import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
 import { RobotRepo } from './store/robot.repo.js';
+import { RobotService } from './domain/robots/robot.service.js';
 import { UserRepo } from './store/user.repo.js';
+import { UserService } from './domain/users/user.service.js';
+import { CurrentPermissions } from './domain/users/current-permissions.js';
 
 export interface RunningCore {
   url: string;
@@ -56,6 +59,9 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     users,
     projects: projectService,
     members: new MemberService(new MemberRepo(db), users, projectService),
+    robots: new RobotService(new RobotRepo(db), projectRepo),
+    accounts: new UserService(users),
+    currentPermissions: new CurrentPermissions(projectRepo),
     audit,
     sessions: new SessionRepo(redis, config.session.ttlMinutes * 60),
     sessionTtlSeconds: config.session.ttlMinutes * 60,

@@ -8,6 +8,8 @@ import { csrfGuard, sessionStrategy } from './middleware/session.middleware.js';
 import { registerSessionRoutes, type SessionRouteDeps } from './routes/session.routes.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
 import { registerMemberRoutes } from './routes/members.routes.js';
+import { registerRobotRoutes } from './routes/robots.routes.js';
+import type { RobotService } from '../domain/robots/robot.service.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
 import { registerProjectRoutes } from './routes/projects.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
@@ -15,10 +17,12 @@ import { QueryError } from './query.js';
 import type { MemberService } from '../domain/projects/member.service.js';
 import type { ProjectService } from '../domain/projects/project.service.js';
 import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.js';
+import { registerUserRoutes, type UserRouteDeps } from './routes/users.routes.js';
 
-export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRouteDeps {
+export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRouteDeps, UserRouteDeps {
   projects: ProjectService;
   members: MemberService;
+  robots: RobotService;
   audit: AuditService;
   logger: Logger;
 }
@@ -42,6 +46,8 @@ export function createApp(deps: CoreHttpDeps): Express {
   registerProjectRoutes(api, deps.projects, deps.audit);
   registerAuditRoutes(api, deps.projects, deps.audit);
   registerMemberRoutes(api, deps.projects, deps.members, deps.audit);
+  registerRobotRoutes(api, deps.robots, deps.audit);
+  registerUserRoutes(api, deps);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

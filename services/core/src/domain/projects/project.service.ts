@@ -3,6 +3,7 @@
 // still holds repositories).
 import { ROLE_IDS, type Evaluator } from '@harbor/auth';
 import { isValidProjectName } from '@harbor/contracts';
+import { isInt32Id, isStorableText } from '@harbor/db';
 import { ApiError } from '../../http/errors.js';
 import { ProjectConflictError, type ProjectDetail, type ProjectListFilter, type ProjectRecord, type ProjectRepo } from '../../store/project.repo.js';
 import type { UserRepo } from '../../store/user.repo.js';
@@ -19,7 +20,9 @@ export class ProjectService {
 
   /** The project named by `ref` (a name, or an id unless `isName`), or NOT_FOUND. */
   async resolve(ref: string, isName: boolean): Promise<ProjectRecord> {
-    const project = !isName && /^\d+$/.test(ref) ? await this.projects.findById(Number(ref)) : await this.projects.findByName(ref);
+    const byId = !isName && /^\d+$/.test(ref);
+    const storable = byId ? isInt32Id(Number(ref)) : isStorableText(ref);
+    const project = !storable ? null : byId ? await this.projects.findById(Number(ref)) : await this.projects.findByName(ref);
     if (!project) throw new ApiError('NOT_FOUND', `project ${ref} not found`);
     return project;
   }

@@ -8,7 +8,7 @@ import type { ProjectService } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { paginationHeaders, parsePagination, queryParam } from '../query.js';
-import { parseBody } from '../validate.js';
+import { jsonBody, parseBody } from '../validate.js';
 
 const toJson = (m: MemberView) => ({
   id: m.id, project_id: m.projectId, entity_name: m.entityName, role_name: m.roleName, role_id: m.role,
@@ -22,7 +22,7 @@ function memberId(req: Request): number {
 }
 
 export function registerMemberRoutes(router: Router, projects: ProjectService, members: MemberService, audit: AuditService): void {
-  const json = express.json({ limit: '64kb' });
+  const json = jsonBody('64kb');
   const base = '/api/v2.0/projects/:project/members';
   const projectOf = (req: Request) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
 

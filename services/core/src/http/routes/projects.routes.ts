@@ -2,7 +2,7 @@
 // _deletable and summary — Harbor's paths, parameters, JSON and status codes.
 import express, { type Request, type Response, type Router } from 'express';
 import { ProjectReqSchema, ProjectUpdateReqSchema } from '@harbor/contracts';
-import { parseBody } from '../validate.js';
+import { jsonBody, parseBody } from '../validate.js';
 import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { ProjectService, ProjectView } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
@@ -35,7 +35,7 @@ function toJson(p: ProjectView): Record<string, unknown> {
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function registerProjectRoutes(router: Router, projects: ProjectService, audit: AuditService): void {
-  const json = express.json({ limit: '1mb' });
+  const json = jsonBody('1mb');
   const projectRef = (req: Request) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
 
   // Registered before GET, which would otherwise answer HEAD requests too.
