@@ -2,7 +2,7 @@
 // distribution's style (PREFIX_SECTION_KEY → section.key), validated once by a zod schema.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type Raw = Record<string, unknown>;
 
@@ -124,3 +124,13 @@ export function parseListenAddress(addr: string): { host: string; port: number }
   const host = addr.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0';
   return { host, port: Number(addr.slice(i + 1)) };
 }
+
+/** A zod schema for a Go-style duration (`168h`, `10s`) or milliseconds, parsed to milliseconds. */
+export const DurationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try {
+    return parseDuration(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `invalid duration ${v}` });
+    return z.NEVER;
+  }
+});

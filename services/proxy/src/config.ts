@@ -2,16 +2,9 @@
 // once by zod. The proxy is the suite's single entry point (Harbor's nginx), so everything here is about
 // listening, TLS and where each URL prefix goes.
 import { z } from 'zod';
-import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, parseDuration, parseListenAddress, type Raw } from '@harbor/config';
+import { applyEnvOverrides, DurationSchema, canonicalizeKeys, loadYamlFile, parseConfig, parseListenAddress, type Raw } from '@harbor/config';
 
-const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  try {
-    return parseDuration(v);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `invalid duration ${v}` });
-    return z.NEVER;
-  }
-});
+const Duration = DurationSchema;
 
 const UpstreamUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 

@@ -1,16 +1,9 @@
 // The registry's configuration: distribution's config.yml keys (so a distribution config file starts it
 // unchanged), REGISTRY_<SECTION>_<KEY> environment overrides, plus DATABASE_URL.
 import { z } from 'zod';
-import { applyEnvOverrides, loadYamlFile, parseConfig, parseDuration, parseListenAddress, type Raw } from '@harbor/config';
+import { applyEnvOverrides, DurationSchema, loadYamlFile, parseConfig, parseListenAddress, type Raw } from '@harbor/config';
 
-const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  try {
-    return parseDuration(v);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `invalid duration ${v}` });
-    return z.NEVER;
-  }
-});
+const Duration = DurationSchema;
 
 const FilesystemSchema = z.object({ rootdirectory: z.string().default('/var/lib/registry') }).loose();
 const S3Schema = z.object({

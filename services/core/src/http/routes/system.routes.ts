@@ -5,6 +5,7 @@ import type { UserRepo } from '../../store/user.repo.js';
 import { checkHealth, type Probe } from '../../domain/system/health.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
+import { toUserResp } from './users.routes.js';
 
 export interface SystemRouteDeps {
   users: UserRepo;
@@ -52,16 +53,6 @@ export function registerSystemRoutes(router: Router, deps: SystemRouteDeps): voi
     if (principal.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
     const u = await deps.users.profile(principal.id);
     if (!u) throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
-    res.json({
-      user_id: u.id,
-      username: u.username,
-      email: u.email ?? '',
-      realname: u.realname,
-      comment: u.comment,
-      sysadmin_flag: u.sysadmin,
-      admin_role_in_auth: false,
-      creation_time: u.creationTime.toISOString(),
-      update_time: u.updateTime.toISOString(),
-    });
+    res.json(toUserResp(u));
   });
 }

@@ -37,7 +37,7 @@ const FIELDS: FieldMap = {
   update_time: { column: 'updateTime', type: 'date' },
 };
 
-function toUserResp(u: UserProfileRecord): Record<string, unknown> {
+export function toUserResp(u: UserProfileRecord): Record<string, unknown> {
   return {
     user_id: u.id,
     username: u.username,
