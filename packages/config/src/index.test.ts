@@ -36,3 +36,8 @@ test('durations in Go form', () => {
   assert.equal(parseDuration('250ms'), 250);
   assert.throws(() => parseDuration('10 days'), ConfigError);
 });
+
+test('env values that YAML would read as mappings stay strings; empty stays empty', () => {
+  const out = applyEnvOverrides({}, { X_REDIS_KEYPREFIX: 'harbor-suite-1:', X_A: 'k: v', X_B: '', X_C: '[1, 2]', X_D: 'null' }, 'X');
+  assert.deepEqual(out, { redis: { keyprefix: 'harbor-suite-1:' }, a: 'k: v', b: '', c: [1, 2], d: null });
+});

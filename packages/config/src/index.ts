@@ -25,13 +25,21 @@ export function loadYamlFile(path: string): Raw {
   return doc as Raw;
 }
 
-/** A scalar from the environment is read as YAML, so `true`, `5` and `[a, b]` keep their types. */
+/**
+ * A value from the environment is read as a YAML scalar, so `true` and `5` keep their types; a flow
+ * collection only when written as one (`[a, b]`, `{k: v}`). Anything else stays the string it is, e.g.
+ * `prefix:` or `a: b`, which YAML would read as a mapping.
+ */
 function envValue(text: string): unknown {
+  let value: unknown;
   try {
-    return parseYaml(text);
+    value = parseYaml(text);
   } catch {
     return text;
   }
+  if (value === null) return /^\s*(null|~)\s*$/i.test(text) ? null : text;
+  if (typeof value === 'object' && !/^\s*[[{]/.test(text)) return text;
+  return value;
 }
 
 /**
