@@ -2,9 +2,8 @@
 // project admins their project's, others nothing; q filters and paging work.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword } from '@harbor/auth';
 import { createPrismaClient, type PrismaClient } from '@harbor/db';
-import { basic, startTestCore, type TestCore } from './helpers.js';
+import { addUsers, basic, startTestCore, type TestCore } from './helpers.js';
 
 const ADMIN = basic('admin', 'Harbor12345');
 const ALICE = basic('alice', 'Passw0rd!');
@@ -18,8 +17,7 @@ describe('audit log', () => {
   before(async () => {
     core = await startTestCore();
     db = createPrismaClient(core.databaseUrl);
-    const pw = await hashPassword('Passw0rd!');
-    await db.user.createMany({ data: [{ username: 'alice', password: pw }, { username: 'bob', password: pw }] });
+    await addUsers(db, ['alice', 'bob']);
     const call = (path: string, method: string, headers: Record<string, string>, body?: unknown) =>
       fetch(`${core.url}/api/v2.0${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     assert.equal((await call('/projects', 'POST', ALICE, { project_name: 'audited' })).status, 201);

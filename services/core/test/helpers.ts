@@ -42,3 +42,14 @@ export async function startTestCore(extra: Record<string, unknown> = {}): Promis
 }
 
 export const basic = (u: string, p: string) => ({ Authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
+
+export const TEST_PASSWORD = 'Passw0rd!';
+
+/** Creates users (database auth) sharing one password hash; returns their ids by name. */
+export async function addUsers(db: import('@harbor/db').PrismaClient, names: string[], password = TEST_PASSWORD): Promise<Record<string, number>> {
+  const { hashPassword } = await import('@harbor/auth');
+  const hash = await hashPassword(password);
+  await db.user.createMany({ data: names.map((username) => ({ username, password: hash })) });
+  const rows = await db.user.findMany({ where: { username: { in: names } }, select: { id: true, username: true } });
+  return Object.fromEntries(rows.map((r) => [r.username, r.id]));
+}

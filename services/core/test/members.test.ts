@@ -2,9 +2,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { hashPassword, TokenVerifier } from '@harbor/auth';
+import { TokenVerifier } from '@harbor/auth';
 import { createPrismaClient, type PrismaClient } from '@harbor/db';
-import { basic, startTestCore, type TestCore } from './helpers.js';
+import { addUsers, basic, startTestCore, type TestCore } from './helpers.js';
 
 const ADMIN = basic('admin', 'Harbor12345');
 const DEV = basic('dev', 'Passw0rd!');
@@ -19,9 +19,7 @@ describe('project members', () => {
   before(async () => {
     core = await startTestCore();
     db = createPrismaClient(core.databaseUrl);
-    const pw = await hashPassword('Passw0rd!');
-    await db.user.createMany({ data: ['dev', 'gst', 'out'].map((username) => ({ username, password: pw })) });
-    gstId = (await db.user.findUniqueOrThrow({ where: { username: 'gst' } })).id;
+    gstId = (await addUsers(db, ['dev', 'gst', 'out'])).gst;
     verifier = new TokenVerifier({ issuer: 'harbor-token-issuer', service: 'harbor-registry', rootCertBundlePem: readFileSync(core.certPath, 'utf8') });
     const res = await fetch(`${core.url}/api/v2.0/projects`, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ project_name: 'team' }) });
     assert.equal(res.status, 201);

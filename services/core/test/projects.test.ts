@@ -1,9 +1,9 @@
 // /api/v2.0/projects against the real database: visibility, creation rules, roles, paging, deletion.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword, ROLE_IDS } from '@harbor/auth';
+import { ROLE_IDS } from '@harbor/auth';
 import { createPrismaClient, type PrismaClient } from '@harbor/db';
-import { basic, startTestCore, type TestCore } from './helpers.js';
+import { addUsers, basic, startTestCore, type TestCore } from './helpers.js';
 
 const ADMIN = basic('admin', 'Harbor12345');
 const ALICE = basic('alice', 'Passw0rd!');
@@ -15,8 +15,7 @@ describe('projects API', () => {
   before(async () => {
     core = await startTestCore();
     db = createPrismaClient(core.databaseUrl);
-    const pw = await hashPassword('Passw0rd!');
-    await db.user.createMany({ data: [{ username: 'alice', password: pw }, { username: 'bob', password: pw }] });
+    await addUsers(db, ['alice', 'bob']);
   });
   after(async () => {
     await db.$disconnect();
