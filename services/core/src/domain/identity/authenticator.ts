@@ -21,19 +21,22 @@ export function principalName(p: Principal): string {
 }
 
 export class Authenticator {
-  private readonly limiter = new FailureLimiter();
-  constructor(private readonly users: UserRepo, private readonly robots: RobotRepo) {}
+  constructor(
+    private readonly users: UserRepo,
+    private readonly robots: RobotRepo,
+    private readonly limiter: FailureLimiter = new FailureLimiter(),
+  ) {}
 
   /** The principal for these credentials, or null when they are wrong (after the slow-down). */
   async basic(username: string, secret: string, clientIp = ''): Promise<Principal | null> {
     const key = `${username}\u0000${clientIp}`;
-    const delay = this.limiter.delayFor(key);
+    const delay = await this.limiter.delayFor(key);
     if (delay) await sleep(delay);
     const principal = username.startsWith(ROBOT_PREFIX)
       ? await this.robot(username.slice(ROBOT_PREFIX.length), secret)
       : await this.user(username, secret);
-    if (principal) this.limiter.succeed(key);
-    else this.limiter.fail(key);
+    if (principal) await this.limiter.succeed(key);
+    else await this.limiter.fail(key);
     return principal;
   }
 
