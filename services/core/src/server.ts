@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '@harbor/telemetry';
 import type { CoreConfig } from './config.js';
 import { ensureSigningKey } from './bootstrap/signing-key.js';
 import { Authenticator } from './domain/identity/authenticator.js';
+import { FailureLimiter } from './domain/identity/failure-limiter.js';
 import { TokenService } from './domain/token/token.service.js';
 import { ProjectService } from './domain/projects/project.service.js';
 import { MemberService } from './domain/projects/member.service.js';
@@ -54,7 +55,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const audit = new AuditService(new AuditRepo(db), projectService, logger);
   const app = createApp({
-    authenticator: new Authenticator(users, new RobotRepo(db)),
+    authenticator: new Authenticator(users, new RobotRepo(db), new FailureLimiter(redis)),
     tokens,
     users,
     projects: projectService,
