@@ -6,3 +6,4 @@ export * from './registry-errors.js';
 export * from './token.js';
 export * from './rbac.js';
 export * from './api/index.js';
+export * from './api/openapi/index.js';

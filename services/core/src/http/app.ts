@@ -12,6 +12,7 @@ import { registerRobotRoutes } from './routes/robots.routes.js';
 import type { RobotService } from '../domain/robots/robot.service.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
 import { registerProjectRoutes } from './routes/projects.routes.js';
+import { registerOpenApiRoutes } from './routes/openapi.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
 import { QueryError } from './query.js';
 import type { MemberService } from '../domain/projects/member.service.js';
@@ -43,6 +44,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   api.use(security([basicStrategy(deps.authenticator), sessionStrategy(deps.sessions, deps.authenticator)]));
   api.use(csrfGuard);
   registerSystemRoutes(api, deps);
+  registerOpenApiRoutes(api, deps.version);
   registerProjectRoutes(api, deps.projects, deps.audit);
   registerAuditRoutes(api, deps.projects, deps.audit);
   registerMemberRoutes(api, deps.projects, deps.members, deps.audit);

@@ -1,0 +1,23 @@
+// The routes an express application serves, as "METHOD /path" with express's `:param` placeholders:
+// what the OpenAPI test compares with the documented operations.
+import type { Express } from 'express';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+export function listRoutes(app: Express): Array<{ method: string; path: string }> {
+  const out: Array<{ method: string; path: string }> = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: layer.route.path });
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return out;
+}
