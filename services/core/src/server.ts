@@ -13,6 +13,7 @@ import { FailureLimiter } from './domain/identity/failure-limiter.js';
 import { TokenService } from './domain/token/token.service.js';
 import { ProjectService } from './domain/projects/project.service.js';
 import { MemberService } from './domain/projects/member.service.js';
+import { ProjectMetadataService } from './domain/projects/metadata.service.js';
 import { MemberRepo } from './store/member.repo.js';
 import { AuditRepo } from './store/audit.repo.js';
 import { AuditService } from './domain/audit/audit.service.js';
@@ -59,6 +60,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     tokens,
     users,
     projects: projectService,
+    projectMetadata: new ProjectMetadataService(projectService, projectRepo),
     members: new MemberService(new MemberRepo(db), users, projectService),
     robots: new RobotService(new RobotRepo(db), projectRepo),
     accounts: new UserService(users),

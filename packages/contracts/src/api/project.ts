@@ -2,7 +2,7 @@
 // `CVEAllowlist`, `ProjectSummary`, `ProjectDeletable`. Request rules follow Harbor's handler
 // (src/server/v2.0/handler/project.go) and project manager (src/pkg/project/manager.go).
 import { z } from 'zod';
-import { BoolStringSchema, DateTimeSchema, Int32Schema, IntSchema, ResourceListSchema, dropNulls, stringEnum } from './common.js';
+import { BoolStringSchema, DateTimeSchema, Int32Schema, IntSchema, ResourceListSchema, dropNulls, parseGoBool, stringEnum } from './common.js';
 
 /** Harbor's project name rule (src/pkg/project/manager.go): 1–255 chars, lower-case runs joined by `.`, `_` or `-`. */
 export const PROJECT_NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -185,3 +185,30 @@ export const ProjectSummarySchema = z.object({
   registry: RegistrySchema.optional(),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
+
+/** Keys the metadatas API (`/projects/{p}/metadatas`) accepts, as Harbor's handler validates them. */
+export const METADATA_API_BOOL_KEYS = ['public', 'enable_content_trust', 'enable_content_trust_cosign', 'prevent_vul', 'auto_scan'] as const;
+
+/**
+ * The body of POST/PUT `/projects/{p}/metadatas`: exactly one key/value pair; the flags take any
+ * strconv.ParseBool spelling (stored "true"/"false"), `severity` one of SEVERITIES in any case.
+ */
+export const ProjectMetadataEntrySchema = z
+  .record(z.string(), z.string())
+  .refine((m) => Object.keys(m).length === 1, 'only allow one key/value pair')
+  .transform((m, ctx) => {
+    const [key, value] = Object.entries(m)[0]!;
+    if ((METADATA_API_BOOL_KEYS as readonly string[]).includes(key)) {
+      const flag = parseGoBool(value);
+      if (flag === undefined) { ctx.addIssue({ code: 'custom', message: `invalid value: ${value}` }); return z.NEVER; }
+      return { key, value: String(flag) };
+    }
+    if (key === 'severity') {
+      const severity = value.toLowerCase();
+      if (!(SEVERITIES as readonly string[]).includes(severity)) { ctx.addIssue({ code: 'custom', message: `invalid value: ${value}` }); return z.NEVER; }
+      return { key, value: severity };
+    }
+    ctx.addIssue({ code: 'custom', message: `invalid key: ${key}` });
+    return z.NEVER;
+  });
+export type ProjectMetadataEntry = z.infer<typeof ProjectMetadataEntrySchema>;

@@ -12,6 +12,8 @@ import { registerRobotRoutes } from './routes/robots.routes.js';
 import type { RobotService } from '../domain/robots/robot.service.js';
 import type { AuditService } from '../domain/audit/audit.service.js';
 import { registerProjectRoutes } from './routes/projects.routes.js';
+import { registerMetadataRoutes } from './routes/metadata.routes.js';
+import type { ProjectMetadataService } from '../domain/projects/metadata.service.js';
 import { registerOpenApiRoutes } from './routes/openapi.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
 import { QueryError } from './query.js';
@@ -22,6 +24,7 @@ import { registerUserRoutes, type UserRouteDeps } from './routes/users.routes.js
 
 export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRouteDeps, UserRouteDeps {
   projects: ProjectService;
+  projectMetadata: ProjectMetadataService;
   members: MemberService;
   robots: RobotService;
   audit: AuditService;
@@ -46,6 +49,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   registerSystemRoutes(api, deps);
   registerOpenApiRoutes(api, deps.version);
   registerProjectRoutes(api, deps.projects, deps.audit);
+  registerMetadataRoutes(api, deps.projects, deps.projectMetadata, deps.audit);
   registerAuditRoutes(api, deps.projects, deps.audit);
   registerMemberRoutes(api, deps.projects, deps.members, deps.audit);
   registerRobotRoutes(api, deps.robots, deps.audit);

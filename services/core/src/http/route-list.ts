@@ -3,7 +3,7 @@
 import type { Express } from 'express';
 
 interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   handle?: { stack?: Layer[] };
 }
 
@@ -12,7 +12,10 @@ export function listRoutes(app: Express): Array<{ method: string; path: string }
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: layer.route.path });
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        for (const method of Object.keys(layer.route.methods)) {
+          for (const path of paths) out.push({ method: method.toUpperCase(), path });
+        }
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }

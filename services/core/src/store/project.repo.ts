@@ -107,6 +107,10 @@ export class ProjectRepo {
     });
   }
 
+  async deleteMetadata(id: number, name: string): Promise<void> {
+    await this.db.projectMetadata.deleteMany({ where: { projectId: id, name } });
+  }
+
   async repositoryCount(id: number): Promise<number> {
     return this.db.repository.count({ where: { projectId: id } });
   }
