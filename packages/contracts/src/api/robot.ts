@@ -114,3 +114,7 @@ export const RobotSecSchema = z.object({
     .optional(),
 });
 export type RobotSec = z.infer<typeof RobotSecSchema>;
+
+
+/** `GET /permissions` answers with the grantable permissions (shapes in rbac.ts). */
+export { PermissionSchema, PermissionsSchema } from '../rbac.js';

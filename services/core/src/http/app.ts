@@ -14,6 +14,7 @@ import type { AuditService } from '../domain/audit/audit.service.js';
 import { registerProjectRoutes } from './routes/projects.routes.js';
 import { registerMetadataRoutes } from './routes/metadata.routes.js';
 import type { ProjectMetadataService } from '../domain/projects/metadata.service.js';
+import { registerPermissionRoutes } from './routes/permissions.routes.js';
 import { registerOpenApiRoutes } from './routes/openapi.routes.js';
 import { registerSystemRoutes, type SystemRouteDeps } from './routes/system.routes.js';
 import { QueryError } from './query.js';
@@ -48,6 +49,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   api.use(csrfGuard);
   registerSystemRoutes(api, deps);
   registerOpenApiRoutes(api, deps.version);
+  registerPermissionRoutes(api);
   registerProjectRoutes(api, deps.projects, deps.audit);
   registerMetadataRoutes(api, deps.projects, deps.projectMetadata, deps.audit);
   registerAuditRoutes(api, deps.projects, deps.audit);
