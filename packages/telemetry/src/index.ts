@@ -1,8 +1,8 @@
 // Structured logging (pino) and Prometheus metrics (prom-client) shared by the services.
 import { pino, type Logger } from 'pino';
-import { Registry, Histogram, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, Histogram, collectDefaultMetrics } from 'prom-client';
 
-export type { Logger };
+export type { Logger, Counter };
 
 export function createLogger(service: string, level: string = 'info'): Logger {
   return pino({
@@ -32,4 +32,9 @@ export function createMetrics(prefix: string, withDefaults = true): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/** A counter registered with the service's metrics (e.g. events dropped). */
+export function createCounter<L extends string = never>(metrics: Metrics, name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+  return new Counter<L>({ name, help, labelNames, registers: [metrics.registry] });
 }

@@ -48,6 +48,27 @@ const TokenSchema = z.object({
   basic: z.boolean().default(true),
 });
 
+/**
+ * Redis as distribution configures it (`addr`, `password`, `db`), plus a key prefix shared with the rest of
+ * the suite and the stream artifact events are published to (key `<keyprefix><events.stream>`). Without
+ * an address no events are published.
+ */
+const RedisSchema = z.object({
+  addr: z.string().default(''),
+  password: z.union([z.string(), z.number()]).transform(String).optional(),
+  db: z.coerce.number().int().min(0).default(0),
+  dialtimeout: Duration.optional(),
+  tls: z.object({ enabled: z.boolean().default(false) }).loose().optional(),
+  keyprefix: z.string().default('harbor:'),
+  events: z.object({
+    stream: z.string().min(1).default('events'),
+    /** Approximate length the stream is trimmed to (XADD MAXLEN ~). */
+    maxlen: z.number().int().positive().default(100_000),
+    /** Events held in memory while Redis is slow or away; beyond this they are dropped (and counted). */
+    buffer: z.number().int().positive().default(10_000),
+  }).prefault({}),
+}).loose();
+
 export const RegistryConfigSchema = z.object({
   version: z.union([z.string(), z.number()]).optional(),
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).loose()
@@ -60,6 +81,7 @@ export const RegistryConfigSchema = z.object({
   storage: StorageSchema,
   auth: z.object({ token: TokenSchema.optional() }).loose().optional(),
   database: z.object({ url: z.string().min(1) }),
+  redis: RedisSchema.optional(),
 });
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
 

@@ -17,8 +17,11 @@ import { TokenAuth } from './http/middleware/token-auth.middleware.js';
 import { BasicExchange } from './http/middleware/basic-exchange.js';
 import { ArtifactRepo } from './store/artifact.repo.js';
 import { BlobRepo } from './store/blob.repo.js';
-import { RepositoryRepo } from './store/repository.repo.js';
+import { projectNameOf, RepositoryRepo } from './store/repository.repo.js';
 import { UploadPurger } from './domain/uploads/upload-purger.js';
+import { createEventPublisher } from './domain/events/create-publisher.js';
+import { ProjectCreationTimes } from './store/project.repo.js';
+import { SystemSettings } from './store/settings.repo.js';
 
 export interface RunningRegistry {
   url: string;
@@ -47,15 +50,19 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
   const artifacts = new ArtifactRepo(db);
   const uploads = new UploadService(storage);
   const token = config.auth?.token;
+  const projectTimes = new ProjectCreationTimes(db);
+  const settings = new SystemSettings(db);
   const auth = token
     ? new TokenAuth({
       realm: token.realm,
       service: token.service,
       verifier: new TokenVerifier({ issuer: token.issuer, service: token.service, rootCertBundlePem: readFileSync(token.rootcertbundle, 'utf8') }),
       basic: token.basic ? new BasicExchange(token.exchangeurl ?? token.realm, token.service) : undefined,
+      projectCreated: (repository) => projectTimes.get(projectNameOf(repository)),
     })
     : null;
   const metrics = createMetrics('registry');
+  const events = createEventPublisher(config.redis, metrics, logger);
   const app = createApp({
     blobs: new BlobService(storage, repositories, blobRepo, !config.storage.redirect.disable),
     uploads,
@@ -65,6 +72,8 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
     auth,
     deleteEnabled: config.storage.delete.enabled,
     relativeUrls: Boolean((config.http as { relativeurls?: boolean }).relativeurls),
+    readOnly: () => settings.readOnly(),
+    events,
     logger,
     metrics,
   });
@@ -95,6 +104,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await events.close();
       await db.end();
     },
   };

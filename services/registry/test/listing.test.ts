@@ -29,6 +29,12 @@ describe('tags, catalog and referrers', () => {
     const p3 = await fetch(`${base}/v2/ns/tags/tags/list?n=10&last=b`);
     assert.deepEqual((await json(p3)).tags, ['c']);
     assert.equal(p3.headers.get('link'), null);
+    // A NUL cannot be in any name: `a\0x` orders just after `a`, whatever follows it.
+    const nul = await fetch(`${base}/v2/ns/tags/tags/list?n=10&last=a%00x`);
+    assert.equal(nul.status, 200);
+    assert.deepEqual((await json(nul)).tags, ['a-1', 'b', 'c']);
+    const nulCatalog = await fetch(`${base}/v2/_catalog?last=%00`);
+    assert.equal(nulCatalog.status, 200);
     const bad = await fetch(`${base}/v2/ns/tags/tags/list?n=-1`);
     assert.equal(bad.status, 400);
     const unknown = await fetch(`${base}/v2/ns/none/tags/list`);

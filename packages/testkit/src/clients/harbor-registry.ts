@@ -15,6 +15,8 @@ export interface HarborRegistryOptions {
   logLevel?: string;
   /** An existing database URL; by default a throwaway database is created and dropped. */
   databaseUrl?: string;
+  /** Publish artifact events to this Redis (`host:port`) under this key prefix; off by default. */
+  redis?: { addr: string; keyprefix: string; db?: number };
 }
 
 export interface HarborRegistry {
@@ -38,6 +40,7 @@ function configYaml(port: number, storageDir: string, databaseUrl: string, opts:
     '  delete: {enabled: true}',
     `database: {url: "${databaseUrl}"}`,
   ];
+  if (opts.redis) lines.push(`redis: {addr: "${opts.redis.addr}", db: ${opts.redis.db ?? 0}, keyprefix: "${opts.redis.keyprefix}"}`);
   if (opts.token) {
     const t = opts.token;
     lines.push('auth:', '  token:', `    realm: "${t.realm}"`, `    service: "${t.service}"`, `    issuer: "${t.issuer}"`,

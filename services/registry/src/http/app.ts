@@ -6,11 +6,14 @@ import { setCommonHeaders } from './context.js';
 import type { HttpDeps } from './deps.js';
 import { buildRouteTable, matchRoute } from './route-table.js';
 
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 export function createApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', false);
+  // Behind the proxy the client address comes from X-Forwarded-For (loopback and private proxies only).
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   const table = buildRouteTable(deps);
 
   app.use(async (req: Request, res: Response) => {
@@ -33,8 +36,11 @@ export function createApp(deps: HttpDeps): Express {
       if (match.kind === 'method-not-allowed') throw new RegistryError('UNSUPPORTED', { method: req.method });
       if (match.kind === 'invalid-name') throw new RegistryError('NAME_INVALID', { name: match.name });
       route = match.route;
-      const access = deps.auth ? await deps.auth.authorize(req, match.access(match.params)) : null;
-      await match.handler({ req, res, params: match.params, access });
+      if (!READ_METHODS.has(req.method) && deps.readOnly && await deps.readOnly()) {
+        throw new RegistryError('DENIED', null, {}, 'The system is in read only mode. Any modification is prohibited.');
+      }
+      const caller = deps.auth ? await deps.auth.authorize(req, match.access(match.params)) : null;
+      await match.handler({ req, res, params: match.params, access: caller?.access ?? null, subject: caller?.subject ?? '' });
     } catch (err) {
       if (err instanceof RegistryError) {
         writeRegistryError(res, err);

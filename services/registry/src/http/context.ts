@@ -15,6 +15,8 @@ export interface RequestContext {
   params: RouteParams;
   /** The token's access claim when token auth is on; null when the registry runs without auth. */
   access: readonly Access[] | null;
+  /** The token's subject; '' for anonymous callers and when the registry runs without auth. */
+  subject: string;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void>;

@@ -36,7 +36,9 @@ export async function readBody(req: Request, max: number): Promise<Buffer> {
 /** `n` and `last` of a paginated listing; `n` absent means `fallback`. */
 export function pagination(req: Request, fallback: number, max: number): { n: number; last: string | undefined; explicit: boolean } {
   const raw = queryString(req, 'n');
-  const last = queryString(req, 'last') || undefined;
+  // No stored name holds a NUL, so everything after `x\0…` is everything after `x`: cut there (the
+  // database could not take the NUL anyway).
+  const last = queryString(req, 'last')?.split('\u0000')[0] || undefined;
   if (raw === undefined || raw === '') return { n: fallback, last, explicit: false };
   if (!/^\d+$/.test(raw)) throw new RegistryError('PAGINATION_NUMBER_INVALID', { n: raw });
   return { n: Math.min(Number(raw), max), last, explicit: true };

@@ -7,7 +7,19 @@ export interface ManifestRecord {
   digest: string;
   mediaType: string;
   size: number;
+  /** OCI artifact type (the config media type when the manifest declares none); null for indexes without one. */
+  artifactType: string | null;
 }
+
+interface ManifestRow {
+  digest: string;
+  manifest_media_type: string;
+  size: number | string;
+  artifact_type: string | null;
+}
+
+const toRecord = (r: ManifestRow): ManifestRecord =>
+  ({ digest: r.digest, mediaType: r.manifest_media_type, size: Number(r.size), artifactType: r.artifact_type });
 
 export interface ArtifactWrite {
   repo: RepositoryRef;
@@ -24,6 +36,8 @@ export interface ArtifactWrite {
   /** Child manifests of an index, with their platform. */
   children: Array<{ digest: string; platform: unknown; annotations: unknown; urls: unknown }>;
   tag: string | null;
+  /** Attributes abstracted from the config blob (artifact.extra_attrs). */
+  extraAttrs: Record<string, unknown> | null;
 }
 
 export interface ReferrerRecord {
@@ -38,26 +52,26 @@ export class ArtifactRepo {
   constructor(private readonly db: Pool) {}
 
   async resolveTag(repository: string, tag: string): Promise<ManifestRecord | null> {
-    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>({
+    const { rows } = await this.db.query<ManifestRow>({
       name: 'artifact_resolve_tag',
-      text: `SELECT a.digest, a.manifest_media_type, a.size FROM tag t
+      text: `SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type FROM tag t
              JOIN artifact a ON a.id = t.artifact_id
              JOIN repository r ON r.id = t.repository_id
              WHERE r.name = $1 AND t.name = $2 LIMIT 1`,
       values: [repository, tag],
     });
-    return rows[0] ? { digest: rows[0].digest, mediaType: rows[0].manifest_media_type, size: rows[0].size } : null;
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findByDigest(repository: string, digest: string): Promise<ManifestRecord | null> {
-    const { rows } = await this.db.query<{ digest: string; manifest_media_type: string; size: number }>({
+    const { rows } = await this.db.query<ManifestRow>({
       name: 'artifact_find_by_digest',
-      text: `SELECT a.digest, a.manifest_media_type, a.size FROM artifact a
+      text: `SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type FROM artifact a
              JOIN repository r ON r.id = a.repository_id
              WHERE r.name = $1 AND a.digest = $2 LIMIT 1`,
       values: [repository, digest],
     });
-    return rows[0] ? { digest: rows[0].digest, mediaType: rows[0].manifest_media_type, size: rows[0].size } : null;
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** Of the given manifest digests, those not in the repository. */
@@ -74,11 +88,12 @@ export class ArtifactRepo {
     await withTransaction(this.db, async (tx) => {
       const { rows: [artifact] } = await tx.query<{ id: number }>(
         `INSERT INTO artifact (type, media_type, manifest_media_type, artifact_type, project_id, repository_id,
-                               repository_name, digest, size, annotations, subject_digest)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
-         ON CONFLICT (repository_id, digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id`,
+                               repository_name, digest, size, annotations, subject_digest, extra_attrs)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12::jsonb)
+         ON CONFLICT (repository_id, digest)
+           DO UPDATE SET extra_attrs = coalesce(artifact.extra_attrs, EXCLUDED.extra_attrs) RETURNING id`,
         [w.type, w.configMediaType, w.manifestMediaType, w.artifactType, w.repo.projectId, w.repo.id, w.repo.name,
-          w.digest, w.size, w.annotations ? JSON.stringify(w.annotations) : null, w.subjectDigest]);
+          w.digest, w.size, w.annotations ? JSON.stringify(w.annotations) : null, w.subjectDigest, jsonOrNull(w.extraAttrs)]);
       if (w.blobDigests.length) {
         await tx.query(
           `INSERT INTO artifact_blob (digest_af, digest_blob) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
@@ -108,19 +123,22 @@ export class ArtifactRepo {
     });
   }
 
-  /** Deletes the manifest (its tags and references go with it); false when it was not there. */
-  async deleteByDigest(repository: string, digest: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
+  /** Deletes the manifest (its tags and references go with it); null when it was not there. */
+  async deleteByDigest(repository: string, digest: string): Promise<ManifestRecord | null> {
+    const { rows } = await this.db.query<ManifestRow>(
       `DELETE FROM artifact a USING repository r
-       WHERE a.repository_id = r.id AND r.name = $1 AND a.digest = $2`, [repository, digest]);
-    return (rowCount ?? 0) > 0;
+       WHERE a.repository_id = r.id AND r.name = $1 AND a.digest = $2
+       RETURNING a.digest, a.manifest_media_type, a.size, a.artifact_type`, [repository, digest]);
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async deleteTag(repository: string, tag: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      `DELETE FROM tag t USING repository r
-       WHERE t.repository_id = r.id AND r.name = $1 AND t.name = $2`, [repository, tag]);
-    return (rowCount ?? 0) > 0;
+  /** Deletes only the tag; returns the manifest it pointed to, or null when there was no such tag. */
+  async deleteTag(repository: string, tag: string): Promise<ManifestRecord | null> {
+    const { rows } = await this.db.query<ManifestRow>(
+      `DELETE FROM tag t USING repository r, artifact a
+       WHERE t.repository_id = r.id AND a.id = t.artifact_id AND r.name = $1 AND t.name = $2
+       RETURNING a.digest, a.manifest_media_type, a.size, a.artifact_type`, [repository, tag]);
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /**

@@ -8,11 +8,11 @@ import type { ArtifactRepo, ManifestRecord } from '../../store/artifact.repo.js'
 import type { BlobRepo } from '../../store/blob.repo.js';
 import type { RepositoryRepo } from '../../store/repository.repo.js';
 import { blobDataPath } from '../../store/paths.js';
+import { readExtraAttrs } from './extra-attrs.js';
 import { ManifestCache } from './manifest-cache.js';
 import { parseManifest } from './parse.js';
 
-export interface PushResult {
-  digest: string;
+export interface PushResult extends ManifestRecord {
   subject: string | null;
 }
 
@@ -53,6 +53,8 @@ export class ManifestService {
     const repo = await this.repositories.ensure(repository);
     const missingBlobs = await this.blobs.missing(repository, parsed.blobs);
     if (missingBlobs.length) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digests: missingBlobs });
+    // The config is known present now; reading it overlaps the remaining checks and writes. Never rejects.
+    const extraAttrs = readExtraAttrs(this.storage, parsed.config);
     const missingChildren = await this.artifacts.missing(repo, parsed.children.map((c) => c.digest));
     if (missingChildren.length) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digests: missingChildren });
 
@@ -73,9 +75,12 @@ export class ManifestService {
       blobDigests: [...parsed.blobs, digest],
       children: parsed.children.map((c) => ({ digest: c.digest, platform: c.platform, annotations: c.annotations, urls: c.urls })),
       tag: ref.tag ?? null,
+      extraAttrs: await extraAttrs,
     });
     this.cache.set(digest, body);
-    return { digest, subject: parsed.subject?.digest ?? null };
+    return {
+      digest, subject: parsed.subject?.digest ?? null, mediaType: parsed.mediaType, size: body.length, artifactType: parsed.artifactType,
+    };
   }
 
   async resolve(repository: string, ref: ManifestReference): Promise<ManifestRecord> {
@@ -101,10 +106,12 @@ export class ManifestService {
     return { ...record, body };
   }
 
-  async delete(repository: string, ref: ManifestReference): Promise<void> {
+  /** Deletes the artifact (by digest) or only the tag; returns the manifest the reference named. */
+  async delete(repository: string, ref: ManifestReference): Promise<ManifestRecord> {
     const found = ref.tag !== undefined
       ? await this.artifacts.deleteTag(repository, ref.tag)
       : await this.artifacts.deleteByDigest(repository, `${ref.digest.algorithm}:${ref.digest.hex}`);
     if (!found) throw new RegistryError('MANIFEST_UNKNOWN', { repository });
+    return found;
   }
 }

@@ -11,6 +11,8 @@ export interface ParsedManifest {
   mediaType: string;
   isIndex: boolean;
   configMediaType: string;
+  /** The config descriptor of an image manifest; null for indexes. */
+  config: Descriptor | null;
   artifactType: string | null;
   /** Blobs that must be present in the repository (config and distributable layers). */
   blobs: string[];
@@ -74,6 +76,7 @@ export function parseManifest(body: Buffer, contentType: string | undefined): Pa
     mediaType,
     isIndex,
     configMediaType,
+    config: config ?? null,
     artifactType: m.artifactType ?? config?.mediaType ?? null,
     blobs: [...new Set(blobs)],
     children: m.manifests ?? [],

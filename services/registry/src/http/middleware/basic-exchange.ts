@@ -12,11 +12,15 @@ export class BasicExchange {
   private readonly cache = new Map<string, Cached>();
   constructor(private readonly tokenURL: string, private readonly service: string, private readonly maxEntries = 1024) {}
 
-  /** A token for these Basic credentials and scopes, or null when the token service refuses them. */
-  async token(authorization: string, scopes: string[]): Promise<string | null> {
+  /**
+   * A token for these Basic credentials and scopes, or null when the token service refuses them. `fresh`
+   * skips the cache (the cached token turned out stale).
+   */
+  async token(authorization: string, scopes: string[], fresh = false): Promise<string | null> {
     const key = createHash('sha256').update(authorization).update('\u0000').update(scopes.join(' ')).digest('hex');
     const hit = this.cache.get(key);
-    if (hit && hit.expiresAt > Date.now()) return hit.token;
+    if (hit && hit.expiresAt > Date.now() && !fresh) return hit.token;
+    this.cache.delete(key);
     const url = new URL(this.tokenURL);
     url.searchParams.set('service', this.service);
     for (const scope of scopes) url.searchParams.append('scope', scope);

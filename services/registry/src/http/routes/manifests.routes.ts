@@ -4,6 +4,7 @@ import type { Handler } from '../context.js';
 import type { HttpDeps } from '../deps.js';
 import { parseReference } from '../../domain/manifests/manifest.service.js';
 import { readBody, sendEmpty, urlFor } from '../util.js';
+import { artifactEvent } from '../events.js';
 
 /** Manifests of at least 4 MiB must be accepted; anything beyond this is refused unread. */
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
@@ -25,8 +26,13 @@ export function manifestHandlers(deps: HttpDeps): { get: Handler; put: Handler; 
       }
       res.setHeader('Content-Length', String(m.body.length));
       res.status(200);
-      if (req.method === 'HEAD') res.end();
-      else res.end(m.body);
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      res.end(m.body);
+      // A pull is a manifest GET (HEAD only checks), as Harbor counts it.
+      deps.events.publish(artifactEvent(ctx, 'pull', m, ref.tag));
     },
 
     async put(ctx) {
@@ -41,12 +47,15 @@ export function manifestHandlers(deps: HttpDeps): { get: Handler; put: Handler; 
       };
       if (result.subject) headers['OCI-Subject'] = result.subject;
       sendEmpty(res, 201, headers);
+      deps.events.publish(artifactEvent(ctx, 'push', result, ref.tag));
     },
 
     async delete(ctx) {
       if (!deps.deleteEnabled) throw new RegistryError('UNSUPPORTED', { reason: 'deletion is disabled' });
-      await deps.manifests.delete(ctx.params.name!, parseReference(ctx.params.reference!));
+      const ref = parseReference(ctx.params.reference!);
+      const deleted = await deps.manifests.delete(ctx.params.name!, ref);
       sendEmpty(ctx.res, 202);
+      deps.events.publish(artifactEvent(ctx, 'delete', deleted, ref.tag));
     },
   };
 }
