@@ -76,3 +76,4 @@ export {
   validatePassword,
   type PasswordCheck,
 } from './password/policy.js';
+export { VerifiedSecretCache, type SecretVerifier } from './password/verified-cache.js';

@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Raw } from '@harbor/config';
 
-const CAMEL_KEYS = ['externalURL', 'registryURL', 'keyPrefix', 'ttlMinutes', 'dataDir', 'initialPassword', 'expirationMinutes', 'privateKey'];
+const CAMEL_KEYS = ['externalURL', 'registryURL', 'keyPrefix', 'ttlMinutes', 'dataDir', 'initialPassword', 'expirationMinutes', 'privateKey',
+  'projectCreationRestriction', 'selfRegistration', 'robotTokenDuration', 'robotNamePrefix', 'readOnly', 'notificationEnable',
+  'quotaPerProjectEnable', 'storagePerProject', 'cacheSeconds',
+  'batchSize', 'blockMs', 'claimIdleMs'];
 
 export const CoreConfigSchema = z.object({
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).prefault({}),
@@ -15,6 +18,19 @@ export const CoreConfigSchema = z.object({
   redis: z.object({
     url: z.string().default('redis://127.0.0.1:6379/0'),
     keyPrefix: z.string().default('harbor:'),
+  }).prefault({}),
+  /**
+   * The registry's artifact events: the Redis stream `<redis.keyPrefix><stream>` (the registry's
+   * `redis.keyprefix` + `redis.events.stream`), read in consumer group `group` by every core replica.
+   */
+  events: z.object({
+    enabled: z.boolean().default(true),
+    stream: z.string().min(1).default('events'),
+    group: z.string().min(1).default('core'),
+    batchSize: z.number().int().positive().max(10_000).default(500),
+    blockMs: z.number().int().positive().default(5_000),
+    /** Entries pending this long (their consumer died, or processing failed) are taken over. */
+    claimIdleMs: z.number().int().positive().default(60_000),
   }).prefault({}),
   session: z.object({ ttlMinutes: z.number().int().positive().default(60) }).prefault({}),
   /** The registry as core reaches it internally (health checks). */
@@ -28,6 +44,22 @@ export const CoreConfigSchema = z.object({
     expirationMinutes: z.number().int().positive().default(30),
     privateKey: z.string().optional(),
     certificate: z.string().optional(),
+  }).prefault({}),
+  /**
+   * Defaults of the system settings (GET/PUT /api/v2.0/configurations) until an administrator changes
+   * them; token_expiration defaults to token.expirationMinutes. `cacheSeconds`: how long a core replica
+   * keeps the settings before reading them again (changes made through another replica show after it).
+   */
+  settings: z.object({
+    projectCreationRestriction: z.enum(['everyone', 'adminonly']).default('everyone'),
+    selfRegistration: z.boolean().default(false),
+    robotTokenDuration: z.number().int().positive().max(2147483647).default(30),
+    robotNamePrefix: z.string().min(1).refine((s) => !s.includes(':'), 'must not contain ":"').default('robot$'),
+    readOnly: z.boolean().default(false),
+    notificationEnable: z.boolean().default(true),
+    quotaPerProjectEnable: z.boolean().default(true),
+    storagePerProject: z.number().int().refine((n) => n === -1 || n > 0, 'must be -1 (unlimited) or a positive number of bytes').default(-1),
+    cacheSeconds: z.number().min(0).default(5),
   }).prefault({}),
 });
 export type CoreConfig = z.infer<typeof CoreConfigSchema>;

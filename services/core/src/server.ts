@@ -20,6 +20,7 @@ import { AuditService } from './domain/audit/audit.service.js';
 import { Redis } from 'ioredis';
 import { SessionRepo } from './store/session.repo.js';
 import { createApp } from './http/app.js';
+import { artifactServices } from './bootstrap/artifacts.js';
 import { registryProbe } from './domain/system/health.js';
 import { ProjectRepo } from './store/project.repo.js';
 import { RobotRepo } from './store/robot.repo.js';
@@ -27,6 +28,14 @@ import { RobotService } from './domain/robots/robot.service.js';
 import { UserRepo } from './store/user.repo.js';
 import { UserService } from './domain/users/user.service.js';
 import { CurrentPermissions } from './domain/users/current-permissions.js';
+import { startRegistryEvents } from './domain/events/registry-events.js';
+import { createSettingsServices } from './bootstrap/settings.js';
+import { LabelService } from './domain/labels/label.service.js';
+import { LabelRepo } from './store/label.repo.js';
+import { StatisticsService } from './domain/statistics/statistics.service.js';
+import { StatisticsRepo } from './store/statistics.repo.js';
+import { SearchService } from './domain/search/search.service.js';
+import { SearchRepo } from './store/search.repo.js';
 
 export interface RunningCore {
   url: string;
@@ -47,23 +56,32 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   const key = await ensureSigningKey({ ...config.token, dataDir: config.dataDir });
   const minter = new TokenMinter({ issuer: config.token.issuer, privateKeyPem: key.keyPem, certificatePem: key.certPem, expirySeconds: config.token.expirationMinutes * 60 });
   const projectRepo = new ProjectRepo(db);
+  const { settings, quotas, forwarder } = createSettingsServices(config, db, users, logger);
+  await quotas.ensureAll();
   const tokens = new TokenService(minter, projectRepo, {
     service: config.token.service, issuer: config.token.issuer, expirySeconds: config.token.expirationMinutes * 60,
-    keyPem: key.keyPem, certPem: key.certPem,
+    keyPem: key.keyPem, certPem: key.certPem, currentExpirySeconds: async () => (await settings.value('token_expiration')) * 60,
   });
-  const projectService = new ProjectService(projectRepo, users);
+  const projectService = new ProjectService(projectRepo, users, { settings, quotas });
+  const robotPrefix = () => settings.value('robot_name_prefix');
   const redis = new Redis(config.redis.url, { keyPrefix: config.redis.keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
-  const audit = new AuditService(new AuditRepo(db), projectService, logger);
+  const audit = new AuditService(new AuditRepo(db), projectService, logger, forwarder);
   const app = createApp({
-    authenticator: new Authenticator(users, new RobotRepo(db), new FailureLimiter(redis)),
+    authenticator: new Authenticator(users, new RobotRepo(db), new FailureLimiter(redis), robotPrefix),
     tokens,
     users,
     projects: projectService,
     projectMetadata: new ProjectMetadataService(projectService, projectRepo),
     members: new MemberService(new MemberRepo(db), users, projectService),
-    robots: new RobotService(new RobotRepo(db), projectRepo),
-    accounts: new UserService(users),
+    robots: new RobotService(new RobotRepo(db), projectRepo, robotPrefix),
+    accounts: new UserService(users, { selfRegistration: () => settings.value('self_registration') }),
+    settings,
+    quotas,
+    labels: new LabelService(new LabelRepo(db), projectService),
+    statistics: new StatisticsService(new StatisticsRepo(db)),
+    search: new SearchService(projectService, new SearchRepo(db)),
+    ...artifactServices(db, projectService, { url: config.registryURL, minter, service: config.token.service }),
     currentPermissions: new CurrentPermissions(projectRepo),
     audit,
     sessions: new SessionRepo(redis, config.session.ttlMinutes * 60),
@@ -85,6 +103,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   });
   const bound = (server.address() as AddressInfo).port;
   logger.info({ addr: `${host}:${bound}` }, 'core listening');
+  const registryEvents = startRegistryEvents(config, db, logger);
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,
@@ -95,6 +114,8 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await registryEvents?.close();
+      forwarder.close();
       await db.$disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -159,7 +159,8 @@ describe('users API', () => {
     const robot = await api('/users/search?username=ali', { headers: basic('robot$priv+ci', 'Robot5ecret') });
     assert.deepEqual(await robot.json(), [{ user_id: ids.alice, username: 'alice' }]);
     assert.deepEqual(await (await api('/users/search?username=admin', { headers: ADMIN })).json(), []);
-    assert.deepEqual(await (await api('/users/search?username=%00', { headers: ADMIN })).json(), []);
+    // a NUL in the request target is refused before any handler (core's input guard)
+    assert.equal((await api('/users/search?username=%00', { headers: ADMIN })).status, 400);
     assert.equal((await api('/users/search', { headers: ADMIN })).status, 422);
     assert.equal((await api('/users/search?username=', { headers: ADMIN })).status, 422);
   });
@@ -278,7 +279,7 @@ describe('users API', () => {
     assert.deepEqual(await perms(`scope=/project/${privId}&relative=true`, basic('robot$priv+ci', 'Robot5ecret')), ['repository:pull']);
     const narrowed = await perms(`scope=/project/${privId}/repository&relative=true`, ADMIN);
     assert.ok(narrowed.includes('.:pull') && !narrowed.some((p) => p.startsWith('member')), 'relative to a deeper scope keeps only what lies under it');
-    for (const scope of ['', 'scope=/project/424242', 'scope=/project/abc', 'scope=/project/99999999999999', "scope=/project/1'--", 'scope=%00']) {
+    for (const scope of ['', 'scope=/project/424242', 'scope=/project/abc', 'scope=/project/99999999999999', "scope=/project/1'--"]) {
       assert.deepEqual(await perms(`${scope}&relative=true`, ADMIN), [], scope);
     }
     const system = await perms('scope=/system&relative=true', ADMIN);

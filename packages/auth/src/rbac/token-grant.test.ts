@@ -87,15 +87,27 @@ test('the catalog is for system admins only; other types and resource classes ge
 
 test('names containing ":" are split on the first and last colon, the project on the first "/"', () => {
   const { lookup, calls } = projects({ team: member('developer') });
-  const scopes = parseScopes(['repository:team/app:v1:pull', 'repository:localhost:5000/team/app:pull']);
+  const scopes = parseScopes(['repository:team/app:v1:pull', 'repository:localhost:5000/team/app:pull', 'repository:team/app:pull']);
+  // Harbor would grant on `team/app:v1`; no registry can hold such a name, so nothing is granted on it.
   assert.deepEqual(resolveAccess(scopes, lookup), [
-    { type: 'repository', name: 'team/app:v1', actions: ['pull', 'push'] },
+    { type: 'repository', name: 'team/app:v1', actions: [] },
     { type: 'repository', name: 'localhost:5000/team/app', actions: [] },
+    { type: 'repository', name: 'team/app', actions: ['pull', 'push'] },
   ]);
-  assert.deepEqual(calls, ['team', 'localhost:5000']);
+  assert.deepEqual(calls, ['team']);
   assert.equal(projectOfRepository('team/sub/app'), 'team');
   assert.equal(projectOfRepository('/app'), null);
   assert.equal(projectOfRepository('app'), null);
+});
+
+test('names the registry could not serve grant nothing and look nothing up', () => {
+  const { lookup, calls } = projects({ team: member('projectAdmin') });
+  const names = ['team/../other/app', 'team/./app', 'team/App', 'Team/app', 'team/app/', 'team//app', 'team/a%2Fb', 'team/a%252Fb',
+    'team/a\u0000b', 'team/a\ud800b', `team/${'a'.repeat(300)}`, 'team/ app'];
+  const granted = resolveAccess(names.map((name) => ({ type: 'repository', name, actions: ['pull', 'push'] })), lookup);
+  assert.deepEqual(granted.map((g) => g.actions), names.map(() => []));
+  assert.deepEqual(requestedProjects(granted), []);
+  assert.deepEqual(calls, []);
 });
 
 test('several scopes, in several parameters and space-separated, across projects', () => {

@@ -1,6 +1,7 @@
 // The token service's decision (goharbor/harbor src/core/service/token/creator.go): which actions a
 // registry token grants for each requested scope. Harbor does not intersect with what was asked: a
 // repository scope gets everything the caller holds on the project's repository resource.
+import { isValidRepositoryName } from '@harbor/contracts';
 import type { Access } from '../scope.js';
 import type { Evaluator } from './evaluator.js';
 
@@ -31,11 +32,15 @@ export function projectOfRepository(name: string): string | null {
   return slash > 0 ? name.slice(0, slash) : null;
 }
 
-/** The distinct projects named by repository scopes, so a caller can load them before resolveAccess. */
+/**
+ * The distinct projects named by repository scopes, so a caller can load them before resolveAccess.
+ * Names outside the distribution grammar (`..`, upper case, `%`, NUL, …) name no project: nothing is
+ * looked up for them and nothing is granted.
+ */
 export function requestedProjects(requested: readonly Access[]): string[] {
   const names = new Set<string>();
   for (const entry of requested) {
-    if (entry.type !== 'repository' || entry.class !== undefined) continue;
+    if (entry.type !== 'repository' || entry.class !== undefined || !isValidRepositoryName(entry.name)) continue;
     const project = projectOfRepository(entry.name);
     if (project !== null) names.add(project);
   }
@@ -45,7 +50,8 @@ export function requestedProjects(requested: readonly Access[]): string[] {
 /**
  * Resolves requested scopes to granted ones, one output entry per input entry, input untouched:
  * - `repository:<project>/<path>`: the caller's full action set on that project, or [] when the
- *   project is unknown (`lookup` returns null) or the name has no project segment;
+ *   project is unknown (`lookup` returns null), the name has no project segment, or the name is not
+ *   one the registry could serve (a token never names more than the registry can hold);
  * - `registry:catalog`: the requested actions for a system admin, else [];
  * - anything else (other types, resource classes such as `repository(plugin)`): [].
  * `lookup` is asked once per project.
@@ -64,7 +70,7 @@ export function resolveAccess(
     const granted: Access = { ...entry, actions: [] };
     if (entry.class !== undefined) return granted;
     if (entry.type === 'repository') {
-      const project = projectOfRepository(entry.name);
+      const project = isValidRepositoryName(entry.name) ? projectOfRepository(entry.name) : null;
       const evaluator = project === null ? null : evaluatorFor(project);
       if (evaluator) granted.actions = grantRepositoryActions(evaluator);
     } else if (entry.type === 'registry' && entry.name === 'catalog') {

@@ -2,7 +2,7 @@
 // `GET /projects/{p}/repositories[/{r}/artifacts[/{ref}]]` answer them, plus `NewTag` (POST …/tags).
 import { z } from 'zod';
 import { isValidTag } from '../reference.js';
-import { DateTimeSchema, IntSchema } from './common.js';
+import { DateTimeSchema, IntSchema, dropNulls } from './common.js';
 
 /** A repository; `artifact_count` and `pull_count` are always sent. */
 export const RepositorySchema = z.object({
@@ -16,6 +16,25 @@ export const RepositorySchema = z.object({
   update_time: DateTimeSchema.optional(),
 });
 export type Repository = z.infer<typeof RepositorySchema>;
+
+/**
+ * `PUT …/repositories/{repository_name}`: the swagger takes a whole `Repository`, Harbor reads only
+ * `description` (absent clears it). Other fields are type-checked (go-swagger's 422) and ignored.
+ */
+export const RepositoryReqSchema = z.preprocess(
+  dropNulls,
+  z.object({
+    id: IntSchema.optional(),
+    project_id: IntSchema.optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    artifact_count: IntSchema.optional(),
+    pull_count: IntSchema.optional(),
+    creation_time: z.string().optional(),
+    update_time: z.string().optional(),
+  }),
+);
+export type RepositoryReq = z.infer<typeof RepositoryReqSchema>;
 
 /** A tag; `immutable` is always sent. */
 export const TagSchema = z.object({

@@ -52,7 +52,7 @@ const ITEMS = {
   self_registration: [z.boolean(), 'bool', true],
   token_expiration: [Int32Schema, 'int', true],
   uaa_client_id: [z.string(), 'string', true],
-  uaa_client_secret: [z.string(), 'string', true],
+  uaa_client_secret: [z.string(), 'string', false],
   uaa_endpoint: [z.string(), 'string', true],
   uaa_verify_cert: [z.boolean(), 'bool', true],
   http_authproxy_endpoint: [z.string(), 'string', true],
@@ -129,3 +129,75 @@ export const ConfigurationsResponseSchema = z.object({
   scan_all_policy: ScanAllPolicySchema.optional(),
 });
 export type ConfigurationsResponse = z.infer<typeof ConfigurationsResponseSchema>;
+
+/** Every key with a value: what the system uses when an administrator has not set one. */
+export type ConfigValues = Required<Configurations>;
+
+/** The JSON kind of a key's value. */
+export function configKind(key: ConfigKey): 'string' | 'bool' | 'int' {
+  return ITEMS[key][1];
+}
+
+/** Write-only keys: accepted by PUT, never answered by GET. */
+export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = CONFIG_KEYS.filter((k) => !ITEMS[k][2]);
+
+/** Harbor's defaults for each key (src/lib/config/metadata/metadatalist.go). */
+export const CONFIG_DEFAULTS: Readonly<ConfigValues> = Object.freeze({
+  auth_mode: 'db_auth',
+  primary_auth_mode: false,
+  ldap_base_dn: '',
+  ldap_filter: '',
+  ldap_group_base_dn: '',
+  ldap_group_admin_dn: '',
+  ldap_group_attribute_name: '',
+  ldap_group_search_filter: '',
+  ldap_group_search_scope: 2,
+  ldap_group_attach_parallel: false,
+  ldap_scope: 2,
+  ldap_search_dn: '',
+  ldap_search_password: '',
+  ldap_timeout: 5,
+  ldap_uid: 'cn',
+  ldap_url: '',
+  ldap_verify_cert: true,
+  ldap_group_membership_attribute: 'memberof',
+  project_creation_restriction: 'everyone',
+  read_only: false,
+  self_registration: false,
+  token_expiration: 30,
+  uaa_client_id: '',
+  uaa_client_secret: '',
+  uaa_endpoint: '',
+  uaa_verify_cert: false,
+  http_authproxy_endpoint: '',
+  http_authproxy_tokenreview_endpoint: '',
+  http_authproxy_admin_groups: '',
+  http_authproxy_admin_usernames: '',
+  http_authproxy_verify_cert: true,
+  http_authproxy_skip_search: false,
+  http_authproxy_server_certificate: '',
+  oidc_name: '',
+  oidc_endpoint: '',
+  oidc_client_id: '',
+  oidc_client_secret: '',
+  oidc_groups_claim: '',
+  oidc_admin_group: '',
+  oidc_group_filter: '',
+  oidc_scope: '',
+  oidc_user_claim: '',
+  oidc_verify_cert: true,
+  oidc_auto_onboard: false,
+  oidc_extra_redirect_parms: '{}',
+  oidc_logout: false,
+  robot_token_duration: 30,
+  robot_name_prefix: 'robot$',
+  notification_enable: true,
+  quota_per_project_enable: true,
+  storage_per_project: -1,
+  audit_log_forward_endpoint: '',
+  skip_audit_log_database: false,
+  session_timeout: 60,
+  scanner_skip_update_pulltime: false,
+  banner_message: '',
+  disabled_audit_log_event_types: '',
+});

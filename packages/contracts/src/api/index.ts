@@ -5,6 +5,7 @@ export * from './project.js';
 export * from './member.js';
 export * from './user.js';
 export * from './artifact.js';
+export * from './label.js';
 export * from './robot.js';
 export * from './system.js';
 export * from './config.js';

@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from '@harbor/telemetry';
 import { ApiError, writeApiError } from './errors.js';
 import { basicStrategy, security } from './middleware/security.middleware.js';
+import { inputGuard } from './middleware/input-guard.middleware.js';
 import { csrfGuard, sessionStrategy } from './middleware/session.middleware.js';
 import { registerSessionRoutes, type SessionRouteDeps } from './routes/session.routes.js';
 import { registerAuditRoutes } from './routes/audit.routes.js';
@@ -22,14 +23,34 @@ import type { MemberService } from '../domain/projects/member.service.js';
 import type { ProjectService } from '../domain/projects/project.service.js';
 import { registerTokenRoutes, type TokenRouteDeps } from './routes/token.routes.js';
 import { registerUserRoutes, type UserRouteDeps } from './routes/users.routes.js';
+import { readOnlyGuard } from './middleware/readonly.middleware.js';
+import { registerConfigurationRoutes } from './routes/configurations.routes.js';
+import { registerLabelRoutes } from './routes/labels.routes.js';
+import { registerQuotaRoutes } from './routes/quotas.routes.js';
+import { registerStatisticsRoutes } from './routes/statistics.routes.js';
+import { registerSearchRoutes } from './routes/search.routes.js';
+import { registerRepositoryRoutes, type RepositoryRouteDeps } from './routes/repositories.routes.js';
+import { registerArtifactRoutes, type ArtifactRouteDeps } from './routes/artifacts.routes.js';
+import { registerArtifactItemRoutes, type ArtifactItemRouteDeps } from './routes/artifact-items.routes.js';
+import type { ConfigService } from '../domain/config/config.service.js';
+import type { LabelService } from '../domain/labels/label.service.js';
+import type { QuotaService } from '../domain/quotas/quota.service.js';
+import type { StatisticsService } from '../domain/statistics/statistics.service.js';
+import type { SearchService } from '../domain/search/search.service.js';
 
-export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRouteDeps, UserRouteDeps {
+export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRouteDeps, UserRouteDeps,
+  RepositoryRouteDeps, ArtifactRouteDeps, ArtifactItemRouteDeps {
   projects: ProjectService;
   projectMetadata: ProjectMetadataService;
   members: MemberService;
   robots: RobotService;
   audit: AuditService;
   logger: Logger;
+  settings: ConfigService;
+  quotas: QuotaService;
+  labels: LabelService;
+  statistics: StatisticsService;
+  search: SearchService;
 }
 
 export function createApp(deps: CoreHttpDeps): Express {
@@ -37,6 +58,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   app.disable('x-powered-by');
   // Behind the proxy the client address comes from X-Forwarded-For (loopback and private proxies only).
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(inputGuard);
   // The token service authenticates by itself (its 401s differ); everything else gets a principal first.
   const tokenRouter = express.Router();
   registerTokenRoutes(tokenRouter, deps);
@@ -47,6 +69,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   const api = express.Router();
   api.use(security([basicStrategy(deps.authenticator), sessionStrategy(deps.sessions, deps.authenticator)]));
   api.use(csrfGuard);
+  api.use(readOnlyGuard(() => deps.settings.value('read_only')));
   registerSystemRoutes(api, deps);
   registerOpenApiRoutes(api, deps.version);
   registerPermissionRoutes(api);
@@ -56,6 +79,14 @@ export function createApp(deps: CoreHttpDeps): Express {
   registerMemberRoutes(api, deps.projects, deps.members, deps.audit);
   registerRobotRoutes(api, deps.robots, deps.audit);
   registerUserRoutes(api, deps);
+  registerConfigurationRoutes(api, deps.settings, deps.audit);
+  registerLabelRoutes(api, deps.labels, deps.audit);
+  registerQuotaRoutes(api, deps.quotas, deps.audit);
+  registerStatisticsRoutes(api, deps.statistics);
+  registerSearchRoutes(api, deps.search);
+  registerRepositoryRoutes(api, deps);
+  registerArtifactRoutes(api, deps);
+  registerArtifactItemRoutes(api, deps);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -6,10 +6,13 @@ export const API_ERRORS = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  // Harbor's errors.DENIED: an operation refused for what the resource is (e.g. copying an accessory)
+  DENIED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PRECONDITION: 412,
+  VIOLATE_FOREIGN_KEY_CONSTRAINT: 412,
   UNPROCESSABLE_ENTITY: 422,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,

@@ -19,7 +19,7 @@ export class MemberRepo {
   async list(projectId: number, entityName: string | undefined, page: { offset: number; limit: number | undefined }): Promise<{ total: number; items: MemberRecord[] }> {
     let userIds: number[] | undefined;
     if (entityName) {
-      const users = await this.db.user.findMany({ where: { username: { contains: entityName, mode: 'insensitive' }, deleted: false }, select: { id: true } });
+      const users = await this.db.user.findMany({ where: { username: { contains: entityName.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' }, deleted: false }, select: { id: true } });
       userIds = users.map((u) => u.id);
     }
     const where = { projectId, entityType: 'u', ...(userIds ? { entityId: { in: userIds } } : {}) };

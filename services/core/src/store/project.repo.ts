@@ -32,7 +32,6 @@ export class ProjectConflictError extends Error {}
 const DETAIL_SELECT = {
   id: true, name: true, public: true, creationTime: true, updateTime: true, ownerId: true,
   metadata: { select: { name: true, value: true } },
-  _count: { select: { repositories: true } },
 } as const;
 
 export class ProjectRepo {
@@ -52,13 +51,30 @@ export class ProjectRepo {
     return rows.map((r) => r.role);
   }
 
+  /** Role ids of the user in each of the projects, in one query (project lists). */
+  async userRolesIn(projectIds: number[], userId: number): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    if (projectIds.length === 0) return out;
+    const rows = await this.db.projectMember.findMany({ where: { projectId: { in: projectIds }, entityId: userId, entityType: 'u' }, select: { projectId: true, role: true } });
+    for (const r of rows) out.set(r.projectId, [...(out.get(r.projectId) ?? []), r.role]);
+    return out;
+  }
+
+  /** Repositories per project, counted for the given projects only (an index range per project). */
+  private async repositoryCounts(projectIds: number[]): Promise<Map<number, number>> {
+    if (projectIds.length === 0) return new Map();
+    const rows = await this.db.repository.groupBy({ by: ['projectId'], where: { projectId: { in: projectIds } }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.projectId, r._count._all]));
+  }
+
   private where(filter: ProjectListFilter): Prisma.ProjectWhereInput {
     const and: Prisma.ProjectWhereInput[] = [{ deleted: false }];
     if (filter.visibleTo) {
       const { userId } = filter.visibleTo;
       and.push(userId === null ? { public: true } : { OR: [{ public: true }, { members: { some: { entityId: userId, entityType: 'u' } } }] });
     }
-    if (filter.name) and.push({ name: filter.name.fuzzy ? { contains: filter.name.value } : filter.name.value });
+    // Prisma hands `contains` to LIKE as is: `%`, `_` and `\` must match themselves, as Harbor's orm.Escape makes them.
+    if (filter.name) and.push({ name: filter.name.fuzzy ? { contains: filter.name.value.replace(/[\\%_]/g, (c) => `\\${c}`) } : filter.name.value });
     if (filter.public !== undefined) and.push({ public: filter.public });
     if (filter.ownerId !== undefined) and.push({ ownerId: filter.ownerId });
     return { AND: and };
@@ -71,23 +87,32 @@ export class ProjectRepo {
       this.db.project.count({ where }),
       this.db.project.findMany({ where, select: DETAIL_SELECT, orderBy: orderBy.length ? orderBy : [{ creationTime: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
     ]);
-    const owners = await this.ownerNames(rows.map((r) => r.ownerId));
-    return { total, items: rows.map((r) => toDetail(r, owners)) };
+    const ids = rows.map((r) => r.id);
+    const [owners, repoCounts] = await Promise.all([this.ownerNames(rows.map((r) => r.ownerId)), this.repositoryCounts(ids)]);
+    return { total, items: rows.map((r) => toDetail(r, owners, repoCounts)) };
   }
 
   async detail(id: number): Promise<ProjectDetail | null> {
     const row = await this.db.project.findFirst({ where: { id, deleted: false }, select: DETAIL_SELECT });
-    return row ? toDetail(row, await this.ownerNames([row.ownerId])) : null;
+    if (!row) return null;
+    const [owners, repoCounts] = await Promise.all([this.ownerNames([row.ownerId]), this.repositoryCounts([row.id])]);
+    return toDetail(row, owners, repoCounts);
   }
 
-  /** Creates the project with its metadata and the creator as project admin, in one transaction. */
-  async create(input: { name: string; public: boolean; ownerId: number; metadata: Record<string, string> }): Promise<number> {
+  /**
+   * Creates the project with its metadata and the creator as project admin, in one transaction; with
+   * `storageLimit` (bytes, -1 unlimited) also its quota.
+   */
+  async create(input: { name: string; public: boolean; ownerId: number; metadata: Record<string, string>; storageLimit?: number }): Promise<number> {
     try {
       return await this.db.$transaction(async (tx) => {
         const p = await tx.project.create({ data: { name: input.name, public: input.public, ownerId: input.ownerId }, select: { id: true } });
         const meta = Object.entries(input.metadata).filter(([k]) => k !== 'public');
         if (meta.length) await tx.projectMetadata.createMany({ data: meta.map(([name, value]) => ({ projectId: p.id, name, value })) });
         await tx.projectMember.create({ data: { projectId: p.id, entityId: input.ownerId, entityType: 'u', role: 1 } });
+        if (input.storageLimit !== undefined) {
+          await tx.quota.create({ data: { reference: 'project', referenceId: String(p.id), hard: { storage: input.storageLimit } } });
+        }
         return p.id;
       });
     } catch (err) {
@@ -115,10 +140,12 @@ export class ProjectRepo {
     return this.db.repository.count({ where: { projectId: id } });
   }
 
-  /** Deletes the project with its members and metadata (cascade) and its robot accounts. */
+  /** Deletes the project with its members and metadata (cascade), its robot accounts, quota and labels. */
   async delete(id: number): Promise<void> {
     await this.db.$transaction([
       this.db.robot.deleteMany({ where: { projectId: id, level: 'project' } }),
+      this.db.quota.deleteMany({ where: { reference: 'project', referenceId: String(id) } }),
+      this.db.label.deleteMany({ where: { scope: 'p', projectId: id } }),
       this.db.project.delete({ where: { id } }),
     ]);
   }
@@ -137,14 +164,14 @@ export class ProjectRepo {
 
 type DetailRow = {
   id: number; name: string; public: boolean; creationTime: Date; updateTime: Date; ownerId: number;
-  metadata: Array<{ name: string; value: string }>; _count: { repositories: number };
+  metadata: Array<{ name: string; value: string }>;
 };
 
-function toDetail(r: DetailRow, owners: Map<number, string>): ProjectDetail {
+function toDetail(r: DetailRow, owners: Map<number, string>, repoCounts: Map<number, number>): ProjectDetail {
   const metadata: Record<string, string> = { public: String(r.public) };
   for (const m of r.metadata) metadata[m.name] = m.value;
   return {
     id: r.id, name: r.name, public: r.public, creationTime: r.creationTime, updateTime: r.updateTime,
-    ownerId: r.ownerId, ownerName: owners.get(r.ownerId) ?? '', metadata, repoCount: r._count.repositories,
+    ownerId: r.ownerId, ownerName: owners.get(r.ownerId) ?? '', metadata, repoCount: repoCounts.get(r.id) ?? 0,
   };
 }

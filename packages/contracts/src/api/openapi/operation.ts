@@ -47,6 +47,7 @@ export const QUERY_PARAMS: Record<string, QueryParam> = {
   with_signature: { schema: bool(false), description: 'Include signature information (deprecated).' },
   with_immutable_status: { schema: bool(false), description: 'Include whether each tag is immutable.' },
   with_accessory: { schema: bool(false), description: 'Include the accessories.' },
+  with_inherited_accessory: { schema: bool(false), description: 'Include the signatures of the indexes that refer to the artifact.' },
   with_detail: { schema: bool(true), description: 'Include details.' },
   from: { schema: { type: 'string' }, description: 'The source artifact: "project/repository@digest" or "project/repository:tag".' },
 };

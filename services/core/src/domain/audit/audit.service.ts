@@ -8,6 +8,7 @@ import type { AuditRecord, AuditRepo } from '../../store/audit.repo.js';
 import type { ProjectRecord } from '../../store/project.repo.js';
 import { principalName, type Principal } from '../identity/authenticator.js';
 import type { ProjectService } from '../projects/project.service.js';
+import type { AuditForwarder } from './audit-forwarder.js';
 
 export interface AuditEvent {
   operation: 'create' | 'update' | 'delete' | 'login' | 'logout' | 'pull' | 'push';
@@ -17,18 +18,25 @@ export interface AuditEvent {
 }
 
 export class AuditService {
-  constructor(private readonly repo: AuditRepo, private readonly projects: ProjectService, private readonly logger: Logger) {}
+  constructor(private readonly repo: AuditRepo, private readonly projects: ProjectService, private readonly logger: Logger,
+    private readonly forwarder?: AuditForwarder) {}
 
   async record(principal: Principal, event: AuditEvent, clientIp = ''): Promise<void> {
     try {
-      await this.repo.add({
+      const entry = {
         projectId: event.projectId ?? 0,
         operation: event.operation,
         resourceType: event.resourceType,
-        resource: event.resource,
+        // the column holds 1024 characters; a longer name is still worth recording
+        resource: event.resource.slice(0, 1024),
         username: principalName(principal) || 'anonymous',
         clientIp,
-      });
+      };
+      if (this.forwarder) {
+        await this.forwarder.send({ ...entry, opTime: new Date() });
+        if (await this.forwarder.skipDatabase()) return;
+      }
+      await this.repo.add(entry);
     } catch (err) {
       this.logger.error({ err, event: { ...event } }, 'audit log write failed');
     }

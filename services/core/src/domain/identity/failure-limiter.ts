@@ -22,24 +22,38 @@ export class FailureLimiter {
     this.windowMs = opts.windowMs ?? 15 * 60_000;
   }
 
-  /** How long to hold an attempt for this key before answering. */
+  /**
+   * Counts an attempt before its credentials are checked, and says how long to hold it: attempts sent in
+   * parallel each see the ones before them, so a burst of guesses is slowed like a sequence. A success
+   * clears the count.
+   */
+  async attempt(key: string): Promise<number> {
+    return this.delayAfter((await this.increment(key)) - 1);
+  }
+
+  /** How long the next attempt for this key would be held. */
   async delayFor(key: string): Promise<number> {
     return this.delayAfter(await this.count(key));
   }
 
-  async fail(key: string): Promise<void> {
+  private async increment(key: string): Promise<number> {
     if (this.redis) {
       try {
         const k = this.redisKey(key);
-        await this.redis.multi().incr(k).pexpire(k, this.windowMs).exec();
-        return;
+        const [[, count]] = (await this.redis.multi().incr(k).pexpire(k, this.windowMs).exec()) as [[unknown, number]];
+        return Math.max(count, this.localCount(key) + 1);
       } catch { /* counted locally below */ }
     }
     const now = Date.now();
-    const f = this.local.get(key);
-    const count = f && now - f.last <= this.windowMs ? f.count + 1 : 1;
+    const count = this.localCount(key) + 1;
     this.local.set(key, { count, last: now });
     if (this.local.size > 100_000) this.local.delete(this.local.keys().next().value!);
+    return count;
+  }
+
+  private localCount(key: string): number {
+    const f = this.local.get(key);
+    return f && Date.now() - f.last <= this.windowMs ? f.count : 0;
   }
 
   async succeed(key: string): Promise<void> {
@@ -53,8 +67,7 @@ export class FailureLimiter {
   }
 
   private async count(key: string): Promise<number> {
-    const f = this.local.get(key);
-    const local = f && Date.now() - f.last <= this.windowMs ? f.count : 0;
+    const local = this.localCount(key);
     if (!this.redis) return local;
     try {
       return Math.max(local, Number(await this.redis.get(this.redisKey(key))) || 0);

@@ -7,6 +7,8 @@ import { isInt32Id, isStorableText } from '@harbor/db';
 import { ApiError } from '../../http/errors.js';
 import { ProjectConflictError, type ProjectDetail, type ProjectListFilter, type ProjectRecord, type ProjectRepo } from '../../store/project.repo.js';
 import type { UserRepo } from '../../store/user.repo.js';
+import type { ConfigService } from '../config/config.service.js';
+import type { QuotaService } from '../quotas/quota.service.js';
 import type { Principal } from '../identity/authenticator.js';
 import { evaluatorFor } from '../identity/permissions.js';
 
@@ -15,8 +17,14 @@ export interface ProjectView extends ProjectDetail {
   currentUserRoleIds: number[];
 }
 
+/** The system settings and quotas project creation and summaries consult (absent: Harbor's defaults, no quotas). */
+export interface ProjectServiceOptions {
+  settings?: ConfigService;
+  quotas?: QuotaService;
+}
+
 export class ProjectService {
-  constructor(private readonly projects: ProjectRepo, private readonly users: UserRepo) {}
+  constructor(private readonly projects: ProjectRepo, private readonly users: UserRepo, private readonly options: ProjectServiceOptions = {}) {}
 
   /** The project named by `ref` (a name, or an id unless `isName`), or NOT_FOUND. */
   async resolve(ref: string, isName: boolean): Promise<ProjectRecord> {
@@ -57,23 +65,25 @@ export class ProjectService {
       full.ownerId = ownerId;
     }
     const { total, items } = await this.projects.list(full, page, orderBy);
-    const views = await Promise.all(items.map(async (p) => ({
-      ...p,
-      currentUserRoleIds: principal.kind === 'user' ? await this.projects.userRoles(p.id, principal.id) : [],
-    })));
+    const roles = principal.kind === 'user' ? await this.projects.userRolesIn(items.map((p) => p.id), principal.id) : new Map<number, number[]>();
+    const views = items.map((p) => ({ ...p, currentUserRoleIds: roles.get(p.id) ?? [] }));
     return { total, items: views };
   }
 
-  async create(principal: Principal, input: { name: string; public?: boolean; metadata?: Record<string, string> }): Promise<number> {
+  async create(principal: Principal, input: { name: string; public?: boolean; metadata?: Record<string, string>; storageLimit?: number }): Promise<number> {
     if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
     if (principal.kind !== 'user') throw new ApiError('FORBIDDEN', 'only users can create projects');
+    if (!principal.sysadmin && (await this.options.settings?.value('project_creation_restriction')) === 'adminonly') {
+      throw new ApiError('FORBIDDEN', 'Only system admin can create project');
+    }
+    const storageLimit = await this.options.quotas?.limitForNewProject(principal, input.storageLimit);
     if (!isValidProjectName(input.name)) {
       throw new ApiError('BAD_REQUEST', `project name ${JSON.stringify(input.name)} is invalid: lower-case letters, digits and single '.', '_' or '-' between them, at most 255 characters`);
     }
     const metadata = { ...(input.metadata ?? {}) };
     const isPublic = input.public ?? metadata.public === 'true';
     try {
-      return await this.projects.create({ name: input.name, public: isPublic, ownerId: principal.id, metadata });
+      return await this.projects.create({ name: input.name, public: isPublic, ownerId: principal.id, metadata, storageLimit });
     } catch (err) {
       if (err instanceof ProjectConflictError) throw new ApiError('CONFLICT', `The project named ${input.name} already exists`);
       throw err;
@@ -99,10 +109,13 @@ export class ProjectService {
     await this.projects.delete(project.id);
   }
 
-  async summary(principal: Principal, project: ProjectRecord): Promise<Record<string, number>> {
-    await this.authorize(principal, project, 'project', 'read');
+  async summary(principal: Principal, project: ProjectRecord): Promise<Record<string, unknown>> {
+    const evaluator = await this.authorize(principal, project, 'project', 'read');
     const [repos, members] = await Promise.all([this.projects.repositoryCount(project.id), this.projects.memberCounts(project.id)]);
+    // Harbor adds the quota for callers who may read it, when per-project quotas are on.
+    const quota = this.options.quotas && evaluator.can('quota', 'read') ? await this.options.quotas.forProject(project.id) : null;
     return {
+      ...(quota ? { quota: { hard: quota.hard, used: quota.used } } : {}),
       repo_count: repos,
       project_admin_count: members.get(ROLE_IDS.projectAdmin) ?? 0,
       maintainer_count: members.get(ROLE_IDS.maintainer) ?? 0,

@@ -57,7 +57,12 @@ const expiry = (from: Date, duration: number) => (duration === -1 ? -1 : Math.fl
 
 export class RobotService {
   private readonly access: RobotAccessPolicy;
-  constructor(private readonly robots: RobotRepo, private readonly projects: ProjectRepo) {
+  constructor(
+    private readonly robots: RobotRepo,
+    private readonly projects: ProjectRepo,
+    /** The robot_name_prefix setting now: robots are named and sign in as `<prefix><name>`. */
+    private readonly prefix: () => Promise<string> = async () => ROBOT_PREFIX,
+  ) {
     this.access = new RobotAccessPolicy(projects);
   }
 
@@ -90,16 +95,16 @@ export class RobotService {
         creatorType: principal.kind === 'robot' ? 'robot' : 'local',
         creationTime,
       });
-      return { id: row.id, name: `${ROBOT_PREFIX}${row.name}`, secret, creationTime: row.creationTime, expiresAt: row.expiresAt, projectId: row.projectId };
+      return { id: row.id, name: `${await this.prefix()}${row.name}`, secret, creationTime: row.creationTime, expiresAt: row.expiresAt, projectId: row.projectId };
     } catch (err) {
-      if (err instanceof RobotConflictError) throw new ApiError('CONFLICT', `robot account ${ROBOT_PREFIX}${stored} already exists`);
+      if (err instanceof RobotConflictError) throw new ApiError('CONFLICT', `robot account ${await this.prefix()}${stored} already exists`);
       throw err;
     }
   }
 
   async get(principal: Principal, id: number): Promise<RobotView> {
     const row = await this.authorized(principal, id, 'read');
-    return this.view(row, new ProjectLookup(this.projects));
+    return this.view(row, new ProjectLookup(this.projects), await this.prefix());
   }
 
   async list(principal: Principal, query: RobotListQuery): Promise<{ total: number; items: RobotView[] }> {
@@ -107,7 +112,8 @@ export class RobotService {
     await this.access.require(principal, query.level, project, 'list');
     const { total, items } = await this.robots.list(query.level === 'system' ? 0 : query.projectId, query.filter, query.page, query.orderBy);
     const lookup = new ProjectLookup(this.projects);
-    return { total, items: await Promise.all(items.map((row) => this.view(row, lookup))) };
+    const prefix = await this.prefix();
+    return { total, items: await Promise.all(items.map((row) => this.view(row, lookup, prefix))) };
   }
 
   /** PUT: description, duration, disable and permissions; name, level and project stay as they are. */
@@ -125,7 +131,7 @@ export class RobotService {
       if (project.id !== row.projectId) throw new ApiError('BAD_REQUEST', 'cannot update the project id of robot');
     }
     await this.access.require(principal, level, await this.projectOf(row), 'update');
-    if (input.level !== level || input.name !== `${ROBOT_PREFIX}${row.name}`) {
+    if (input.level !== level || input.name !== `${await this.prefix()}${row.name}`) {
       throw new ApiError('BAD_REQUEST', 'cannot update the level or name of robot');
     }
     const scoped = await resolveRequested(input.permissions, lookup);
@@ -145,7 +151,7 @@ export class RobotService {
   async delete(principal: Principal, id: number): Promise<{ name: string; projectId: number }> {
     const row = await this.authorized(principal, id, 'delete');
     if (!(await this.robots.delete(id))) throw new ApiError('NOT_FOUND', `robot ${id} not found`);
-    return { name: `${ROBOT_PREFIX}${row.name}`, projectId: row.projectId };
+    return { name: `${await this.prefix()}${row.name}`, projectId: row.projectId };
   }
 
   /**
@@ -189,10 +195,10 @@ export class RobotService {
     return lookup.name(p.namespace);
   }
 
-  private async view(row: RobotRow, lookup: ProjectLookup): Promise<RobotView> {
+  private async view(row: RobotRow, lookup: ProjectLookup, prefix: string): Promise<RobotView> {
     return {
       id: row.id,
-      name: `${ROBOT_PREFIX}${row.name}`,
+      name: `${prefix}${row.name}`,
       description: row.description,
       level: levelOf(row),
       duration: row.duration,

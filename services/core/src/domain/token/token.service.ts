@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { parseScopes, requestedProjects, resolveAccess, type Access, type Evaluator, type TokenMinter } from '@harbor/auth';
+import { ApiError } from '../../http/errors.js';
 import type { ProjectRepo } from '../../store/project.repo.js';
 import { evaluatorFor } from '../identity/permissions.js';
 import { principalName, type Principal } from '../identity/authenticator.js';
@@ -18,13 +19,23 @@ export interface TokenResponse {
 }
 
 const REFRESH_AUDIENCE = 'harbor-refresh';
+/**
+ * Distinct scopes one token may be asked for. Clients ask for one to three (a push with a cross-repository
+ * mount); each repository scope may cost a project lookup and makes the token longer, so a request for
+ * hundreds is refused rather than served.
+ */
+export const MAX_SCOPES = 100;
 const REFRESH_SECONDS = 30 * 24 * 3600;
 
 export class TokenService {
   constructor(
     private readonly minter: TokenMinter,
     private readonly projects: ProjectRepo,
-    private readonly options: { service: string; issuer: string; expirySeconds: number; keyPem: string; certPem: string },
+    private readonly options: {
+      service: string; issuer: string; expirySeconds: number; keyPem: string; certPem: string;
+      /** The token_expiration setting now, in seconds (overrides expirySeconds). */
+      currentExpirySeconds?: () => Promise<number>;
+    },
   ) {}
 
   get service(): string {
@@ -33,6 +44,7 @@ export class TokenService {
 
   async grant(principal: Principal, scopes: string[]): Promise<Access[]> {
     const requested = parseScopes(scopes);
+    if (requested.length > MAX_SCOPES) throw new ApiError('BAD_REQUEST', `too many scopes: at most ${MAX_SCOPES} may be requested at once`);
     const evaluators = new Map<string, Evaluator | null>();
     for (const name of requestedProjects(requested)) {
       const project = await this.projects.findByName(name);
@@ -44,7 +56,8 @@ export class TokenService {
 
   async issue(principal: Principal, scopes: string[], opts: { offline?: boolean } = {}): Promise<TokenResponse> {
     const access = await this.grant(principal, scopes);
-    const minted = this.minter.mint({ subject: principalName(principal), audience: this.options.service, access });
+    const expirySeconds = this.options.currentExpirySeconds ? await this.options.currentExpirySeconds() : this.options.expirySeconds;
+    const minted = this.minter.mint({ subject: principalName(principal), audience: this.options.service, access, expirySeconds });
     const response: TokenResponse = {
       token: minted.token,
       access_token: minted.token,

@@ -30,9 +30,8 @@ export function requireUserAccess(principal: Principal, action: UserAction, mess
 }
 
 /**
- * Whether self-registration is on. There is no configuration store yet, so it is off, as in a fresh
- * Harbor; the configuration work replaces this (or passes its own to UserService) when the
- * `self_registration` setting exists.
+ * Whether self-registration is on when no settings are at hand: off, as in a fresh Harbor. Core passes
+ * UserService the `self_registration` setting (GET/PUT /configurations) instead.
  */
 export async function selfRegistrationEnabled(): Promise<boolean> {
   return false;

@@ -24,7 +24,7 @@ export interface Page {
 }
 
 export interface UserServiceOptions {
-  /** Whether self-registration is on; `selfRegistrationEnabled` (off) until configuration exists. */
+  /** Whether self-registration is on (the `self_registration` setting); off when not given. */
   selfRegistration?: () => Promise<boolean>;
 }
 

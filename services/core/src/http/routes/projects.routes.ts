@@ -13,7 +13,7 @@ const SORTABLE: Record<string, 'name' | 'creationTime' | 'updateTime' | 'id'> = 
   name: 'name', creation_time: 'creationTime', update_time: 'updateTime', project_id: 'id',
 };
 
-function toJson(p: ProjectView): Record<string, unknown> {
+export function toProjectJson(p: ProjectView): Record<string, unknown> {
   return {
     project_id: p.id,
     owner_id: p.ownerId,
@@ -58,19 +58,21 @@ export function registerProjectRoutes(router: Router, projects: ProjectService, 
       owner: str(q.owner),
     }, { offset, limit }, sort);
     for (const [k, v] of Object.entries(paginationHeaders(req.path, q, page, pageSize, total))) res.setHeader(k, v);
-    res.json(items.map(toJson));
+    res.json(items.map(toProjectJson));
   });
 
   router.post('/api/v2.0/projects', json, async (req: Request, res: Response) => {
     const body = parseBody(ProjectReqSchema, req.body);
-    const id = await projects.create(principalOf(res), { name: body.project_name, public: body.public, metadata: body.metadata as Record<string, string> | undefined });
+    const id = await projects.create(principalOf(res), {
+      name: body.project_name, public: body.public, metadata: body.metadata as Record<string, string> | undefined, storageLimit: body.storage_limit,
+    });
     await audit.record(principalOf(res), { operation: 'create', resourceType: 'project', resource: body.project_name, projectId: id }, req.ip);
     res.setHeader('Location', `/api/v2.0/projects/${id}`);
     res.status(201).end();
   });
 
   router.get('/api/v2.0/projects/:project', async (req: Request, res: Response) => {
-    res.json(toJson(await projects.view(principalOf(res), await projectRef(req))));
+    res.json(toProjectJson(await projects.view(principalOf(res), await projectRef(req))));
   });
 
   router.put('/api/v2.0/projects/:project', json, async (req: Request, res: Response) => {

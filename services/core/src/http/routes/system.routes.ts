@@ -1,7 +1,9 @@
 // Service-level endpoints: /api/v2.0/ping, /api/version, /api/v2.0/health and /api/v2.0/systeminfo, and
 // the caller's own account at /api/v2.0/users/current.
 import type { Router } from 'express';
+import { CONFIG_DEFAULTS, type ConfigValues } from '@harbor/contracts';
 import type { UserRepo } from '../../store/user.repo.js';
+import type { ConfigService } from '../../domain/config/config.service.js';
 import { checkHealth, type Probe } from '../../domain/system/health.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
@@ -12,6 +14,8 @@ export interface SystemRouteDeps {
   probes: Record<string, Probe>;
   externalURL: string | undefined;
   version: string;
+  /** The system settings systeminfo reports (Harbor's defaults when absent). */
+  settings?: ConfigService;
 }
 
 export function registerSystemRoutes(router: Router, deps: SystemRouteDeps): void {
@@ -24,25 +28,26 @@ export function registerSystemRoutes(router: Router, deps: SystemRouteDeps): voi
   router.get('/api/v2.0/health', async (_req, res) => {
     res.json(await checkHealth(deps.probes));
   });
-  router.get('/api/v2.0/systeminfo', (req, res) => {
+  router.get('/api/v2.0/systeminfo', async (req, res) => {
     const external = deps.externalURL ?? `${req.protocol}://${req.get('host')}`;
+    const settings: Readonly<ConfigValues> = deps.settings ? await deps.settings.values() : CONFIG_DEFAULTS;
     const info: Record<string, unknown> = {
-      auth_mode: 'db_auth',
-      primary_auth_mode: false,
-      self_registration: false,
+      auth_mode: settings.auth_mode,
+      primary_auth_mode: settings.primary_auth_mode,
+      self_registration: settings.self_registration,
       harbor_version: deps.version,
-      banner_message: '',
+      banner_message: settings.banner_message,
       current_time: new Date().toISOString(),
     };
     if (principalOf(res).kind !== 'anonymous') {
       Object.assign(info, {
         external_url: external,
         registry_url: new URL(external).host,
-        project_creation_restriction: 'everyone',
+        project_creation_restriction: settings.project_creation_restriction,
         has_ca_root: false,
-        read_only: false,
+        read_only: settings.read_only,
         with_chartmuseum: false,
-        notification_enable: true,
+        notification_enable: settings.notification_enable,
         registry_storage_provider_name: 'filesystem',
       });
     }
