@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { setup } from './setup.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-setup();
+// The test command sets the checkout up once before any test; suites it starts in parallel must not
+// reinstall, regenerate or rebuild under each other's feet.
+if (process.env.HARBOR_SETUP_DONE !== '1') setup();
 
-const env = process.env;
+const env = { ...process.env, ...registryRedisEnv(process.env) };
 const services = [
   { name: 'core', args: ['services/core/dist/main.js', env.CORE_CONFIG ?? 'services/core/config.local.yml'] },
   {
@@ -52,4 +54,23 @@ for (const { name, args, waitFor } of services) {
     process.exitCode = code ?? 1;
   });
   children.push(child);
+}
+
+/**
+ * The registry publishes artifact events to the Redis core reads them from: unless REGISTRY_REDIS_* say
+ * otherwise, it gets core's Redis (CORE_REDIS_URL) and key prefix (CORE_REDIS_KEYPREFIX). Without those
+ * variables both use their config files, whose defaults agree (127.0.0.1:6379, db 0, prefix `harbor:`).
+ */
+function registryRedisEnv(e) {
+  const out = {};
+  if (e.CORE_REDIS_URL) {
+    const url = new URL(e.CORE_REDIS_URL);
+    const set = (key, value) => { if (e[key] === undefined && value !== '') out[key] = value; };
+    set('REGISTRY_REDIS_ADDR', `${url.hostname}:${url.port || 6379}`);
+    set('REGISTRY_REDIS_PASSWORD', decodeURIComponent(url.password));
+    set('REGISTRY_REDIS_DB', url.pathname.slice(1) || '0');
+    if (url.protocol === 'rediss:') set('REGISTRY_REDIS_TLS_ENABLED', 'true');
+  }
+  if (e.CORE_REDIS_KEYPREFIX !== undefined && e.REGISTRY_REDIS_KEYPREFIX === undefined) out.REGISTRY_REDIS_KEYPREFIX = e.CORE_REDIS_KEYPREFIX;
+  return out;
 }
