@@ -5,7 +5,10 @@ import autocannon from 'autocannon';
 
 export interface LoadOptions {
   method?: 'GET' | 'HEAD';
-  token: string;
+  /** Sent as `Authorization: Bearer …`; leave out when `headers` carry the credentials. */
+  token?: string;
+  /** Extra request headers (Basic credentials, a session cookie). */
+  headers?: Record<string, string>;
   accept?: string;
   connections?: number;
   durationSeconds: number;
@@ -45,7 +48,7 @@ function skipBodies(client: autocannon.Client): void {
 
 export async function measureLoad(url: string, opts: LoadOptions): Promise<LoadResult> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { authorization: `Bearer ${opts.token}` };
+  const headers: Record<string, string> = { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers };
   if (opts.accept) headers.accept = opts.accept;
   const r = await autocannon({
     url,
