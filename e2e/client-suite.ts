@@ -27,13 +27,15 @@ export function runClientSuite(name: string, startTarget: StartTarget): void {
 
     before(async () => {
       work = makeTempDir('e2e');
-      const [t, image, chart] = await Promise.all([
+      const [t, image, chart] = await Promise.allSettled([
         startTarget(),
         buildTestImage(work, { tag: '1.0', dockerArchive: true, ociArchive: true }),
         buildHelmChart(work, 'e2e-chart', '0.1.0'),
       ]);
-      target = t;
-      ctx = { target, image, chart, work };
+      // Keep whatever started, so `after` stops it even when another part failed.
+      if (t.status === 'fulfilled') target = t.value;
+      for (const r of [t, image, chart]) if (r.status === 'rejected') throw r.reason;
+      ctx = { target: target!, image: (image as PromiseFulfilledResult<FlowContext['image']>).value, chart: (chart as PromiseFulfilledResult<FlowContext['chart']>).value, work };
     });
 
     // node:test runs `after` even when `before` failed, so a half-started fixture is still torn down.
