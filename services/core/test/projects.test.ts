@@ -99,6 +99,16 @@ describe('projects API', () => {
     assert.equal((await api('/projects?page=0', { headers: ADMIN })).status, 200, 'page ≤ 0 is the first page, as in Harbor');
     assert.equal((await api('/projects?page_size=abc', { headers: ADMIN })).status, 422);
     assert.equal((await api('/projects?sort=password', { headers: ADMIN })).status, 200, 'unknown sort keys are ignored, as Harbor does');
+    const past = await api('/projects?page=9&page_size=2', { headers: ADMIN });
+    assert.deepEqual(await past.json(), []);
+    assert.equal(past.headers.get('x-total-count'), '5', 'a page past the end still counts');
+    const desc = (await (await api('/projects?sort=-name&page_size=2', { headers: ADMIN })).json()) as Array<{ name: string }>;
+    assert.deepEqual(desc.map((p) => p.name), ['pg-c', 'pg-b']);
+    const byName = (await (await api('/projects?name=pg-', { headers: ALICE })).json()) as Array<{ name: string; current_user_role_ids: number[]; repo_count: number; metadata: Record<string, string>; owner_name: string }>;
+    assert.deepEqual(byName.map((p) => p.name), [], 'private projects of others stay hidden');
+    const mine = (await (await api('/projects?name=alice', { headers: ALICE })).json()) as typeof byName;
+    assert.deepEqual(mine.map((p) => [p.name, p.current_user_role_ids, p.metadata.public, p.owner_name]), [['alice-team', [ROLE_IDS.projectAdmin], 'true', 'alice']]);
+    assert.equal(((await (await api('/projects?public=false&page_size=100', { headers: ADMIN })).json()) as unknown[]).length, 3);
   });
 
   test('delete: refused while repositories remain (412), allowed when empty', async () => {

@@ -1,6 +1,6 @@
 // Projects: existence, public flag, metadata, members' roles, and the listing the API pages through.
 // The only code in core that touches the project, project_metadata and project_member tables.
-import type { Prisma, PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient } from '@harbor/db';
 import { isUniqueViolation } from '@harbor/db';
 
 export interface ProjectRecord {
@@ -51,15 +51,6 @@ export class ProjectRepo {
     return rows.map((r) => r.role);
   }
 
-  /** Role ids of the user in each of the projects, in one query (project lists). */
-  async userRolesIn(projectIds: number[], userId: number): Promise<Map<number, number[]>> {
-    const out = new Map<number, number[]>();
-    if (projectIds.length === 0) return out;
-    const rows = await this.db.projectMember.findMany({ where: { projectId: { in: projectIds }, entityId: userId, entityType: 'u' }, select: { projectId: true, role: true } });
-    for (const r of rows) out.set(r.projectId, [...(out.get(r.projectId) ?? []), r.role]);
-    return out;
-  }
-
   /** Repositories per project, counted for the given projects only (an index range per project). */
   private async repositoryCounts(projectIds: number[]): Promise<Map<number, number>> {
     if (projectIds.length === 0) return new Map();
@@ -67,29 +58,40 @@ export class ProjectRepo {
     return new Map(rows.map((r) => [r.projectId, r._count._all]));
   }
 
-  private where(filter: ProjectListFilter): Prisma.ProjectWhereInput {
-    const and: Prisma.ProjectWhereInput[] = [{ deleted: false }];
-    if (filter.visibleTo) {
-      const { userId } = filter.visibleTo;
-      and.push(userId === null ? { public: true } : { OR: [{ public: true }, { members: { some: { entityId: userId, entityType: 'u' } } }] });
-    }
-    // Prisma hands `contains` to LIKE as is: `%`, `_` and `\` must match themselves, as Harbor's orm.Escape makes them.
-    if (filter.name) and.push({ name: filter.name.fuzzy ? { contains: filter.name.value.replace(/[\\%_]/g, (c) => `\\${c}`) } : filter.name.value });
-    if (filter.public !== undefined) and.push({ public: filter.public });
-    if (filter.ownerId !== undefined) and.push({ ownerId: filter.ownerId });
-    return { AND: and };
+  /**
+   * One page of projects in one statement: each row with its metadata, owner name, repository count and
+   * (for `roleOf`) that user's roles, plus the total from a window count. A page past the end has no row
+   * to carry the total, so only then is it counted separately.
+   */
+  async list(filter: ProjectListFilter, page: { offset: number; limit: number | undefined }, orderBy: Prisma.ProjectOrderByWithRelationInput[],
+    roleOf?: number): Promise<{ total: number; items: Array<ProjectDetail & { roles: number[] }> }> {
+    const where = listConditions(filter);
+    const order = orderBy.flatMap((o) => Object.entries(o).map(([field, dir]) => `${SORT_COLUMNS[field] ?? 'p.id'} ${dir === 'desc' ? 'DESC' : 'ASC'}`));
+    const orderSql = Prisma.raw([...(order.length ? order : ['p.creation_time ASC']), 'p.id ASC'].join(', '));
+    const rows = await this.db.$queryRaw<ListRow[]>`
+      SELECT p.id, p.name, p.public, p.creation_time, p.update_time, p.owner_id, coalesce(u.username, '') AS owner_name,
+             (SELECT count(*) FROM repository r WHERE r.project_id = p.id)::int AS repo_count,
+             (SELECT coalesce(json_object_agg(m.name, m.value), '{}'::json) FROM project_metadata m WHERE m.project_id = p.id) AS metadata,
+             (SELECT coalesce(json_agg(pm.role), '[]'::json) FROM project_member pm
+               WHERE pm.project_id = p.id AND pm.entity_id = ${roleOf ?? -1} AND pm.entity_type = 'u') AS roles,
+             count(*) OVER ()::int AS total
+      FROM project p LEFT JOIN harbor_user u ON u.user_id = p.owner_id
+      WHERE ${where}
+      ORDER BY ${orderSql}
+      LIMIT ${page.limit ?? null} OFFSET ${page.offset}`;
+    const total = rows[0]?.total ?? (page.offset > 0 ? await this.count(where) : 0);
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id, name: r.name, public: r.public, creationTime: r.creation_time, updateTime: r.update_time, ownerId: r.owner_id,
+        ownerName: r.owner_name, repoCount: r.repo_count, metadata: { ...r.metadata, public: String(r.public) }, roles: r.roles,
+      })),
+    };
   }
 
-  async list(filter: ProjectListFilter, page: { offset: number; limit: number | undefined }, orderBy: Prisma.ProjectOrderByWithRelationInput[]):
-    Promise<{ total: number; items: ProjectDetail[] }> {
-    const where = this.where(filter);
-    const [total, rows] = await Promise.all([
-      this.db.project.count({ where }),
-      this.db.project.findMany({ where, select: DETAIL_SELECT, orderBy: orderBy.length ? orderBy : [{ creationTime: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
-    ]);
-    const ids = rows.map((r) => r.id);
-    const [owners, repoCounts] = await Promise.all([this.ownerNames(rows.map((r) => r.ownerId)), this.repositoryCounts(ids)]);
-    return { total, items: rows.map((r) => toDetail(r, owners, repoCounts)) };
+  private async count(where: Prisma.Sql): Promise<number> {
+    const [row] = await this.db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM project p WHERE ${where}`;
+    return row?.n ?? 0;
   }
 
   async detail(id: number): Promise<ProjectDetail | null> {
@@ -174,4 +176,31 @@ function toDetail(r: DetailRow, owners: Map<number, string>, repoCounts: Map<num
     id: r.id, name: r.name, public: r.public, creationTime: r.creationTime, updateTime: r.updateTime,
     ownerId: r.ownerId, ownerName: owners.get(r.ownerId) ?? '', metadata, repoCount: repoCounts.get(r.id) ?? 0,
   };
+}
+
+type ListRow = {
+  id: number; name: string; public: boolean; creation_time: Date; update_time: Date; owner_id: number; owner_name: string;
+  repo_count: number; metadata: Record<string, string>; roles: number[]; total: number;
+};
+
+/** The sortable fields the API offers, as columns (never caller text). */
+const SORT_COLUMNS: Record<string, string> = { name: 'p.name', creationTime: 'p.creation_time', updateTime: 'p.update_time', id: 'p.id' };
+
+function listConditions(filter: ProjectListFilter): Prisma.Sql {
+  const and: Prisma.Sql[] = [Prisma.sql`NOT p.deleted`];
+  if (filter.visibleTo) {
+    const { userId } = filter.visibleTo;
+    and.push(userId === null
+      ? Prisma.sql`p.public`
+      : Prisma.sql`(p.public OR EXISTS (SELECT 1 FROM project_member pm WHERE pm.project_id = p.id AND pm.entity_id = ${userId} AND pm.entity_type = 'u'))`);
+  }
+  // `%`, `_` and `\` in a fuzzy name match themselves, as Harbor's orm.Escape makes them.
+  if (filter.name) {
+    and.push(filter.name.fuzzy
+      ? Prisma.sql`p.name LIKE ${`%${filter.name.value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+      : Prisma.sql`p.name = ${filter.name.value}`);
+  }
+  if (filter.public !== undefined) and.push(Prisma.sql`p.public = ${filter.public}`);
+  if (filter.ownerId !== undefined) and.push(Prisma.sql`p.owner_id = ${filter.ownerId}`);
+  return Prisma.join(and, ' AND ');
 }

@@ -64,10 +64,8 @@ export class ProjectService {
       if (ownerId === null) return { total: 0, items: [] };
       full.ownerId = ownerId;
     }
-    const { total, items } = await this.projects.list(full, page, orderBy);
-    const roles = principal.kind === 'user' ? await this.projects.userRolesIn(items.map((p) => p.id), principal.id) : new Map<number, number[]>();
-    const views = items.map((p) => ({ ...p, currentUserRoleIds: roles.get(p.id) ?? [] }));
-    return { total, items: views };
+    const { total, items } = await this.projects.list(full, page, orderBy, principal.kind === 'user' ? principal.id : undefined);
+    return { total, items: items.map(({ roles, ...p }) => ({ ...p, currentUserRoleIds: roles })) };
   }
 
   async create(principal: Principal, input: { name: string; public?: boolean; metadata?: Record<string, string>; storageLimit?: number }): Promise<number> {
