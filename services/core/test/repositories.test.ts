@@ -114,6 +114,19 @@ describe('repositories API', () => {
     await refused(get('/projects/priv/repositories?q=name%3D', as('dev')), 400, 'BAD_REQUEST');
     // access is checked before q is read
     await refused(get('/projects/priv/repositories?q=name%3D', as('outsider')), 404, 'NOT_FOUND');
+    // filters, sorting, paging and counts of a project's page
+    assert.deepEqual(await names('/projects/priv/repositories?q=creation_time%3D[2024-01-02~2024-01-03]&sort=creation_time', ADMIN), ['priv/team/tool', 'priv/zzz']);
+    assert.deepEqual(await names('/projects/priv/repositories?q=name%3D{priv/app priv/zzz}&sort=-name', ADMIN), ['priv/zzz', 'priv/app']);
+    assert.deepEqual(await names(`/projects/priv/repositories?q=blob_digest%3D${digestOf('a1')}`, ADMIN), ['priv/app']);
+    assert.deepEqual(await names('/projects/priv/repositories?q=name%3D~%25', ADMIN), [], 'a % matches itself');
+    const p2 = await get('/projects/priv/repositories?page=2&page_size=2&sort=name', ADMIN);
+    assert.equal(p2.headers.get('x-total-count'), '3');
+    assert.deepEqual(((await p2.json()) as Array<{ name: string }>).map((r) => r.name), ['priv/zzz']);
+    const past = await get('/projects/priv/repositories?page=5&page_size=2', ADMIN);
+    assert.equal(past.headers.get('x-total-count'), '3', 'a page past the end still counts');
+    assert.deepEqual(await past.json(), []);
+    const listed = (await (await get('/projects/priv/repositories?q=name%3Dpriv/app', ADMIN)).json()) as Array<{ artifact_count: number }>;
+    assert.equal(listed[0]!.artifact_count, 3, 'the list counts as the single view does');
   });
 
   test('get: a name with a slash is encoded twice (once also works); artifact_count counts what the artifact list shows', async () => {

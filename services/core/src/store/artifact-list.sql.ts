@@ -89,8 +89,13 @@ export function listOrder(sorts: ArtifactSort[]): Prisma.Sql {
  * index-only count) less its hidden ones.
  */
 export function listedCounts(repositoryIds: number[]): Prisma.Sql {
+  return listedCountsOf(Prisma.sql`SELECT id, name FROM repository WHERE id = ANY(${repositoryIds}::int[])`);
+}
+
+/** `(id, n)`: listed artifacts of the repositories `ids` yields (a query of `id, name`). */
+export function listedCountsOf(ids: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    WITH ids AS (SELECT id, name FROM repository WHERE id = ANY(${repositoryIds}::int[]))
+    WITH ids AS (${ids})
     SELECT ids.id, ((SELECT count(*) FROM artifact a WHERE a.repository_id = ids.id) - coalesce(hidden.n, 0))::int AS n
     FROM ids LEFT JOIN (
       SELECT repository_id, count(*) AS n FROM (

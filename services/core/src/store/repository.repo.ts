@@ -2,7 +2,9 @@
 // creation for copies, and deletion with everything the repository holds. Blob rows stay for garbage
 // collection; only the project's claims on blobs no artifact of the project needs any more are dropped.
 import { Prisma, type DbClient, type PrismaClient } from '@harbor/db';
+import { listedCountsOf } from './artifact-list.sql.js';
 import { releaseProjectBlobs } from './project-blob.sql.js';
+import { scalarWhereToSql } from './where.sql.js';
 
 export interface RepositoryRecord {
   id: number;
@@ -14,6 +16,16 @@ export interface RepositoryRecord {
   creationTime: Date;
   updateTime: Date;
 }
+
+type RepositoryRow = {
+  id: number; project_id: number; name: string; description: string; pull_count: number; creation_time: Date; update_time: Date;
+};
+
+/** Repository fields the API filters and sorts on, as columns. */
+const REPOSITORY_COLUMNS: Record<string, string> = {
+  id: 'r.id', name: 'r.name', projectId: 'r.project_id', description: 'r.description', pullCount: 'r.pull_count',
+  creationTime: 'r.creation_time', updateTime: 'r.update_time',
+};
 
 const SELECT = { id: true, projectId: true, name: true, description: true, pullCount: true, creationTime: true, updateTime: true } as const;
 
@@ -35,6 +47,36 @@ export class RepositoryRepo {
       }),
     ]);
     return { total, items };
+  }
+
+  /**
+   * One page of a project's repositories with each one's listed-artifact count, in one statement; the
+   * total comes from a window count (a page past the end is counted apart). `where` holds column
+   * conditions only (what the `q` parser and the blob filter produce).
+   */
+  async listInProject(projectId: number, where: Prisma.RepositoryWhereInput, page: { offset: number; limit: number | undefined },
+    orderBy: Prisma.RepositoryOrderByWithRelationInput[]): Promise<{ total: number; items: Array<RepositoryRecord & { artifactCount: number }> }> {
+    const conditions = Prisma.sql`r.project_id = ${projectId} AND ${scalarWhereToSql(where as Record<string, unknown>, REPOSITORY_COLUMNS)}`;
+    const order = orderBy.flatMap((o) => Object.entries(o).map(([field, dir]) => `${REPOSITORY_COLUMNS[field]!.slice(2)} ${dir === 'desc' ? 'DESC' : 'ASC'}`));
+    // Harbor's default order: newest first; the id breaks ties either way.
+    const orderSql = (alias: string) => Prisma.raw([...(order.length ? order : ['creation_time DESC']), 'id DESC'].map((o) => `${alias}.${o}`).join(', '));
+    const rows = await this.db.$queryRaw<Array<RepositoryRow & { artifact_count: number | null; total: number }>>`
+      WITH page AS (
+        SELECT r.id, r.project_id, r.name, r.description, r.pull_count, r.creation_time, r.update_time, count(*) OVER ()::int AS total
+        FROM repository r WHERE ${conditions}
+        ORDER BY ${orderSql('r')} LIMIT ${page.limit ?? null} OFFSET ${page.offset}
+      ), counts AS (${listedCountsOf(Prisma.sql`SELECT id, name FROM page`)})
+      SELECT page.*, counts.n AS artifact_count FROM page LEFT JOIN counts ON counts.id = page.id
+      ORDER BY ${orderSql('page')}`;
+    const total = rows[0]?.total
+      ?? (page.offset > 0 ? Number((await this.db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM repository r WHERE ${conditions}`)[0]?.n ?? 0) : 0);
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id, projectId: r.project_id, name: r.name, description: r.description, pullCount: r.pull_count,
+        creationTime: r.creation_time, updateTime: r.update_time, artifactCount: r.artifact_count ?? 0,
+      })),
+    };
   }
 
   /** Ids of repositories holding an artifact made of the blob (Harbor's `blob_digest` filter). */

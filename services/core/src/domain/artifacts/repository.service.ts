@@ -58,7 +58,7 @@ export class RepositoryService {
   async listInProject(principal: Principal, path: ProjectPath, query: () => Promise<ListQuery>): Promise<{ total: number; items: RepositoryView[] }> {
     const project = await this.locator.project(principal, path, 'repository', 'list');
     const { where, page, orderBy } = await query();
-    return this.withCounts(await this.repositories.list({ AND: [where, { projectId: project.id }] }, page, orderBy));
+    return this.repositories.listInProject(project.id, where, page, orderBy);
   }
 
   /** One repository; Harbor asks for the repository list permission here, not read. */
