@@ -103,7 +103,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   });
   const bound = (server.address() as AddressInfo).port;
   logger.info({ addr: `${host}:${bound}` }, 'core listening');
-  const registryEvents = startRegistryEvents(config, db, logger);
+  const registryEvents = startRegistryEvents(config, db, logger, forwarder);
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,

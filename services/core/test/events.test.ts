@@ -2,6 +2,7 @@
 // delete, pull times and counts batched; entries left pending by a dead consumer are taken over; two
 // consumers in one group never handle an entry twice; close() stops a blocked consumer at once.
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EVENT_STREAM_FIELD, type RegistryEvent } from '@harbor/contracts';
@@ -9,6 +10,7 @@ import { createPrismaClient, type PrismaClient } from '@harbor/db';
 import { createLogger } from '@harbor/telemetry';
 import { Redis } from 'ioredis';
 import { EventProcessor } from '../src/domain/events/event-processor.js';
+import { AuditForwarder } from '../src/domain/audit/audit-forwarder.js';
 import { StreamConsumer } from '../src/domain/events/stream-consumer.js';
 import { ArtifactEventRepo } from '../src/store/artifact-event.repo.js';
 import { basic, startTestCore, type TestCore } from './helpers.js';
@@ -188,5 +190,25 @@ describe('registry events in core', () => {
     const started = Date.now();
     await idle.close();
     assert.ok(Date.now() - started < 1_000, `close took ${Date.now() - started} ms`);
+  });
+
+  test('with audit forwarding on, entries go to the syslog endpoint; skip-database keeps them out of audit_log', async () => {
+    const lines: string[] = [];
+    const server = createServer((socket) => socket.on('data', (d) => lines.push(...d.toString('utf8').split('\n').filter(Boolean))));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const forwarder = new AuditForwarder(async () => ({ endpoint, skipDatabase: true }), createLogger('core', 'silent'));
+    try {
+      const processor = new EventProcessor(new ArtifactEventRepo(db), forwarder);
+      const before = await pullCount('evt/app');
+      const auditBefore = await db.auditLog.count();
+      await processor.process([event({ action: 'pull', tag: 'fwd', operator: 'forwarded-user' })]);
+      await until('forwarded line', async () => lines.some((l) => l.includes('operator="forwarded-user"') && l.includes('action:pull')));
+      assert.equal(await db.auditLog.count(), auditBefore, 'skip-database: nothing written to audit_log');
+      assert.equal(await pullCount('evt/app'), before + 1, 'pull statistics are kept all the same');
+    } finally {
+      forwarder.close();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

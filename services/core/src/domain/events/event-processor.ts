@@ -39,8 +39,14 @@ export function aggregatePulls(events: RegistryEvent[]): PullStats {
   };
 }
 
+/** Where audit entries may also go (the audit_log_forward_endpoint setting), as for every other audit entry. */
+export interface AuditSink {
+  send(event: EventAuditEntry): Promise<void>;
+  skipDatabase(): Promise<boolean>;
+}
+
 export class EventProcessor {
-  constructor(private readonly repo: ArtifactEventRepo) {}
+  constructor(private readonly repo: ArtifactEventRepo, private readonly sink?: AuditSink) {}
 
   async process(events: RegistryEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -56,6 +62,11 @@ export class EventProcessor {
       clientIp: e.client_ip.slice(0, MAX_IP),
       opTime: new Date(e.time),
     }));
-    await this.repo.record(audit, aggregatePulls(events));
+    let keep = audit;
+    if (this.sink) {
+      for (const entry of audit) await this.sink.send(entry);
+      if (await this.sink.skipDatabase()) keep = [];
+    }
+    await this.repo.record(keep, aggregatePulls(events));
   }
 }
