@@ -62,4 +62,21 @@ describe('session login', () => {
     const res = await fetch(`${core.url}/api/v2.0/users/current`, { headers: { Cookie: 'sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
     assert.equal(res.status, 401);
   });
+
+  test('the session_timeout setting sets the cookie lifetime and the idle expiry of new and used sessions', async () => {
+    const admin = { Authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}`, 'Content-Type': 'application/json' };
+    const put = await fetch(`${core.url}/api/v2.0/configurations`, { method: 'PUT', headers: admin, body: JSON.stringify({ session_timeout: 2 }) });
+    assert.equal(put.status, 200);
+    // the replica that changed a setting reads it again at once (others within the cache time)
+    const res = await login('admin', 'Harbor12345');
+    assert.match(res.headers.get('set-cookie')!, /Max-Age=120$/);
+    const sid = /^sid=([^;]+)/.exec(res.headers.get('set-cookie')!)![1];
+    const redis = new Redis('redis://127.0.0.1:6379/0');
+    try {
+      const ttl = await redis.ttl(`${core.keyPrefix}session:${sid}`);
+      assert.ok(ttl > 100 && ttl <= 120, `ttl ${ttl}`);
+    } finally {
+      await redis.quit();
+    }
+  });
 });

@@ -23,6 +23,7 @@ export function settingsDefaults(config: CoreConfig): ConfigValues {
   return {
     ...CONFIG_DEFAULTS,
     token_expiration: config.token.expirationMinutes,
+    session_timeout: config.session.ttlMinutes,
     project_creation_restriction: s.projectCreationRestriction,
     self_registration: s.selfRegistration,
     robot_token_duration: s.robotTokenDuration,

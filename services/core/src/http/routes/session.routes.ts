@@ -10,7 +10,6 @@ import { CSRF_HEADER, readCookie, SESSION_COOKIE, sessionCookie } from '../middl
 export interface SessionRouteDeps {
   authenticator: Authenticator;
   sessions: SessionRepo;
-  sessionTtlSeconds: number;
   audit: AuditService;
 }
 
@@ -23,7 +22,7 @@ export function registerSessionRoutes(router: Router, deps: SessionRouteDeps): v
     const principal = await deps.authenticator.basic(form.principal, form.password, req.ip);
     if (!principal || principal.kind !== 'user') throw new ApiError('UNAUTHORIZED', 'invalid username or password');
     const session = await deps.sessions.create(principal.id);
-    res.setHeader('Set-Cookie', sessionCookie(req, session.sid, deps.sessionTtlSeconds));
+    res.setHeader('Set-Cookie', sessionCookie(req, session.sid, await deps.sessions.ttlSeconds()));
     res.setHeader(CSRF_HEADER, session.csrf);
     await deps.audit.record(principal, { operation: 'login', resourceType: 'user', resource: principal.username }, req.ip);
     res.status(200).end();
