@@ -4,8 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { hashPassword, ROLE_IDS, TokenVerifier } from '@harbor/auth';
-import { ErrorsSchema, RobotCreatedSchema, RobotSchema, RobotSecSchema } from '@harbor/contracts';
+import { RobotCreatedSchema, RobotSchema, RobotSecSchema } from '@harbor/contracts';
 import { createPrismaClient, type PrismaClient } from '@harbor/db';
+import { jsonApi } from './json-api.js';
 import { basic, startTestCore, type TestCore } from './helpers.js';
 
 const ADMIN = basic('admin', 'Harbor12345');
@@ -21,18 +22,7 @@ describe('robot accounts', () => {
   let verifier: TokenVerifier;
   let teamId: number;
 
-  const api = async (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {}) => {
-    const hasBody = init.body !== undefined || init.raw !== undefined;
-    const res = await fetch(`${core.url}/api/v2.0${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.headers ?? {}), ...(hasBody ? { 'Content-Type': 'application/json' } : {}) },
-      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
-    });
-    const text = await res.text();
-    const json = text ? (JSON.parse(text) as unknown) : undefined;
-    if (res.status >= 400) ErrorsSchema.parse(json);
-    return { status: res.status, headers: res.headers, json };
-  };
+  const api = jsonApi(() => core.url);
   const create = (who: Record<string, string>, body: Record<string, unknown>) => api('/robots', { method: 'POST', headers: who, body });
   /** Actions the token service grants on repository `repo` to these credentials; null when refused. */
   const granted = async (who: Record<string, string>, repo: string): Promise<string[] | null> => {
