@@ -32,8 +32,13 @@ const SELECT = { id: true, projectId: true, name: true, description: true, pullC
 export class RepositoryRepo {
   constructor(private readonly db: PrismaClient) {}
 
+  /** Plain SQL: every artifact route looks its repository up. */
   async findByName(name: string): Promise<RepositoryRecord | null> {
-    return this.db.repository.findUnique({ where: { name }, select: SELECT });
+    const [r] = await this.db.$queryRaw<RepositoryRecord[]>`
+      SELECT id, project_id AS "projectId", name, description, pull_count AS "pullCount", creation_time AS "creationTime",
+             update_time AS "updateTime"
+      FROM repository WHERE name = ${name} LIMIT 1`;
+    return r ?? null;
   }
 
   async list(where: Prisma.RepositoryWhereInput, page: { offset: number; limit: number | undefined },
