@@ -2,7 +2,7 @@
 // project memberships (project_member rows of entity type 'u') in the same transaction, so a deleted
 // account never keeps a role a later user of the same name would inherit.
 import { randomBytes } from 'node:crypto';
-import type { Prisma, PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient } from '@harbor/db';
 import { isInt32Id, isStorableText, isUniqueViolation } from '@harbor/db';
 
 export interface UserRecord {
@@ -14,11 +14,7 @@ export interface UserRecord {
   sysadmin: boolean;
 }
 
-const SELECT = { id: true, username: true, email: true, password: true, cliSecret: true, sysadminFlag: true } as const;
-
-function toRecord(u: { id: number; username: string; email: string | null; password: string; cliSecret: string | null; sysadminFlag: boolean }): UserRecord {
-  return { id: u.id, username: u.username, email: u.email, password: u.password, cliSecret: u.cliSecret, sysadmin: u.sysadminFlag };
-}
+const USER_COLUMNS = Prisma.raw('user_id AS id, username, email, password, cli_secret AS "cliSecret", sysadmin_flag AS sysadmin');
 
 export interface UserProfileRecord {
   id: number;
@@ -70,16 +66,17 @@ export class UserRepo {
 
   async findByName(username: string): Promise<UserRecord | null> {
     if (!storableText(username)) return null;
-    const u = await this.db.user.findFirst({ where: { username, deleted: false }, select: SELECT });
-    return u ? toRecord(u) : null;
+    // Every Basic-authenticated request looks its user up: plain SQL costs a third of a built query.
+    const [u] = await this.db.$queryRaw<UserRecord[]>`
+      SELECT ${USER_COLUMNS} FROM harbor_user WHERE username = ${username} AND NOT deleted LIMIT 1`;
+    return u ?? null;
   }
 
   async findById(id: number): Promise<UserRecord | null> {
     if (!storableId(id)) return null;
-    // Every session-authenticated request looks its user up: plain SQL costs a third of a built query.
+    // Every session-authenticated request looks its user up, as above.
     const [u] = await this.db.$queryRaw<UserRecord[]>`
-      SELECT user_id AS id, username, email, password, cli_secret AS "cliSecret", sysadmin_flag AS sysadmin
-      FROM harbor_user WHERE user_id = ${id} AND NOT deleted LIMIT 1`;
+      SELECT ${USER_COLUMNS} FROM harbor_user WHERE user_id = ${id} AND NOT deleted LIMIT 1`;
     return u ?? null;
   }
 
