@@ -16,4 +16,4 @@ export type {
   RepositoryBlob,
   ProjectBlob,
 } from './generated/prisma/client.js';
-export { isStorableText, isStorableJson, isInt32Id, INT32_MAX } from './text.js';
+export { isStorableText, isStorableJson, isInt32Id, INT32_MAX, escapeLike } from './text.js';

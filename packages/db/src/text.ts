@@ -31,3 +31,8 @@ export const INT32_MAX = 2_147_483_647;
 export function isInt32Id(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0 && n <= INT32_MAX;
 }
+
+/** A search term for LIKE/ILIKE whose `%`, `_` and `\` match themselves (Harbor's orm.Escape). */
+export function escapeLike(v: string): string {
+  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { escapeLike } from '@harbor/db';
 import {
   QueryError,
-  escapeLike,
   paginationHeaders,
   parsePagination,
   parseQ,

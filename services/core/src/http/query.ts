@@ -2,6 +2,7 @@
 // and `Link` headers, the `q` filter language, `sort`, and their translation into Prisma `where` and
 // `orderBy` objects. Behaviour follows Harbor's source: go-swagger's parameter binding (page, page_size),
 // src/server/v2.0/handler/base.go (Links), src/lib/link.go, src/lib/q/builder.go and src/lib/orm/query.go.
+import { escapeLike } from '@harbor/db';
 
 export type QueryErrorCode = 'BAD_REQUEST' | 'UNPROCESSABLE_ENTITY';
 
@@ -304,10 +305,6 @@ function nest(column: string, value: unknown): PrismaWhere {
     .reduceRight<unknown>((inner, part) => ({ [part]: inner }), value) as PrismaWhere;
 }
 
-/** Prisma sends `contains` to ILIKE unescaped; PostgreSQL's LIKE escape character is `\`. */
-export function escapeLike(v: string): string {
-  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);

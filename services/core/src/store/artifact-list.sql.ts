@@ -4,7 +4,7 @@
 // subject's repository; children in their index's), so the listing is the repository's rows minus a
 // small set — a filter that keeps an index scan in (push_time, id) order — and an unfiltered count is
 // an index-only count minus that set.
-import { Prisma } from '@harbor/db';
+import { escapeLike, Prisma } from '@harbor/db';
 import { scalarWhereToSql } from './where.sql.js';
 
 export type TagFilter = { kind: 'tagged' } | { kind: 'untagged' } | { kind: 'exact'; name: string } | { kind: 'fuzzy'; text: string };
@@ -40,10 +40,6 @@ const FIELD_COLUMNS: Record<string, string> = {
 };
 
 const TAGGED = Prisma.sql`EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = a.id)`;
-
-export function escapeLike(v: string): string {
-  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Ids of the repository's artifacts a list never shows: accessories, and (unless `all`) untagged index children. */
 function hidden(f: ArtifactFilter): Prisma.Sql {

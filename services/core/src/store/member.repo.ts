@@ -1,6 +1,6 @@
 // Project members (project_member): users ('u') and, later, groups ('g') with a role.
 import type { PrismaClient } from '@harbor/db';
-import { isUniqueViolation } from '@harbor/db';
+import { escapeLike, isUniqueViolation } from '@harbor/db';
 
 export interface MemberRecord {
   id: number;
@@ -19,7 +19,7 @@ export class MemberRepo {
   async list(projectId: number, entityName: string | undefined, page: { offset: number; limit: number | undefined }): Promise<{ total: number; items: MemberRecord[] }> {
     let userIds: number[] | undefined;
     if (entityName) {
-      const users = await this.db.user.findMany({ where: { username: { contains: entityName.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' }, deleted: false }, select: { id: true } });
+      const users = await this.db.user.findMany({ where: { username: { contains: escapeLike(entityName), mode: 'insensitive' }, deleted: false }, select: { id: true } });
       userIds = users.map((u) => u.id);
     }
     const where = { projectId, entityType: 'u', ...(userIds ? { entityId: { in: userIds } } : {}) };

@@ -1,7 +1,7 @@
 // Projects: existence, public flag, metadata, members' roles, and the listing the API pages through.
 // The only code in core that touches the project, project_metadata and project_member tables.
 import { Prisma, type PrismaClient } from '@harbor/db';
-import { isUniqueViolation } from '@harbor/db';
+import { escapeLike, isUniqueViolation } from '@harbor/db';
 
 export interface ProjectRecord {
   id: number;
@@ -205,7 +205,7 @@ function listConditions(filter: ProjectListFilter): Prisma.Sql {
   // `%`, `_` and `\` in a fuzzy name match themselves, as Harbor's orm.Escape makes them.
   if (filter.name) {
     and.push(filter.name.fuzzy
-      ? Prisma.sql`p.name LIKE ${`%${filter.name.value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+      ? Prisma.sql`p.name LIKE ${`%${escapeLike(filter.name.value)}%`}`
       : Prisma.sql`p.name = ${filter.name.value}`);
   }
   if (filter.public !== undefined) and.push(Prisma.sql`p.public = ${filter.public}`);

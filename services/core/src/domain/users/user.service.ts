@@ -2,6 +2,7 @@
 // passwords, the system-admin flag, CLI secrets and (soft) deletion — with Harbor's checks in Harbor's
 // order: permission first, then the request's content, then the account's existence.
 import { hashPassword, hashSecret, validatePassword, verifyPassword } from '@harbor/auth';
+import { escapeLike } from '@harbor/db';
 import type { OIDCCliSecretReq, PasswordReq, UserCreationReq, UserProfile, UserSysAdminFlag } from '@harbor/contracts';
 import { ApiError } from '../../http/errors.js';
 import { DEFAULT_ADMIN_ID, isStorableText, UserConflictError, type UserListQuery, type UserProfileRecord, type UserRepo } from '../../store/user.repo.js';
@@ -176,7 +177,3 @@ function rawField(raw: unknown, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** PostgreSQL LIKE wildcards in a search term match themselves (Harbor's orm.Escape). */
-function escapeLike(v: string): string {
-  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

@@ -2,14 +2,14 @@
 // get, update and delete by id — Harbor's paths, parameters, JSON and status codes.
 import type { Request, Response, Router } from 'express';
 import { LabelReqSchema } from '@harbor/contracts';
-import type { Prisma } from '@harbor/db';
+import { escapeLike, type Prisma } from '@harbor/db';
 import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { LabelService } from '../../domain/labels/label.service.js';
 import type { LabelRecord } from '../../store/label.repo.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import {
-  escapeLike, paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput,
+  paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput,
 } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 

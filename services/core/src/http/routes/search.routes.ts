@@ -4,7 +4,8 @@ import type { Router } from 'express';
 import type { SearchService } from '../../domain/search/search.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import { escapeLike, queryParam, type QueryInput } from '../query.js';
+import { escapeLike } from '@harbor/db';
+import { queryParam, type QueryInput } from '../query.js';
 import { toProjectJson } from './projects.routes.js';
 
 export function registerSearchRoutes(router: Router, search: SearchService): void {
