@@ -2,14 +2,10 @@
 // tag.pull_time, repository.pull_count). One batch is written in one transaction of a fixed number of
 // statements, however many events it holds: the rows travel as arrays and are unnested in SQL.
 import type { PrismaClient } from '@harbor/db';
+import type { AuditEntry } from './audit.repo.js';
 
-export interface EventAuditEntry {
-  projectId: number;
-  operation: string;
-  resourceType: string;
-  resource: string;
-  username: string;
-  clientIp: string;
+/** An audit row with the time the registry saw the event (not the time core got to it). */
+export interface EventAuditEntry extends AuditEntry {
   opTime: Date;
 }
 
