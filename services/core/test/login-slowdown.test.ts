@@ -85,4 +85,13 @@ describe('login slow-down over HTTP', () => {
       await redis.quit();
     }
   });
+
+  test('credentials already proven right are never held, even sent in parallel', async () => {
+    const url = `${core.url}/service/token?service=harbor-registry&scope=repository:library/y:pull`;
+    assert.equal((await fetch(url, { headers: basic('admin', 'Harbor12345') })).status, 200);
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => fetch(url, { headers: basic('admin', 'Harbor12345') })));
+    assert.ok(answers.every((r) => r.status === 200));
+    assert.ok(Date.now() - started < 250, `not held (${Date.now() - started} ms)`);
+  });
 });

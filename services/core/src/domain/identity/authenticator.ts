@@ -1,7 +1,7 @@
 // Who is calling: Basic credentials checked against users (password or CLI secret) and robot accounts
 // (names starting with `robot$`), in Harbor's order. Failed attempts are slowed per account and address.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VerifiedSecretCache, verifyPassword, verifySecret } from '@harbor/auth';
+import { VerifiedSecretCache, verifyPassword, verifySecret, type SecretVerifier } from '@harbor/auth';
 import type { RobotPermission } from '@harbor/contracts';
 import { isStorableText } from '@harbor/db';
 import type { RobotRecord, RobotRepo } from '../../store/robot.repo.js';
@@ -25,6 +25,14 @@ export function principalName(p: Principal): string {
   return '';
 }
 
+interface Account {
+  /** Which account, for the cache of proven credentials. */
+  owner: string;
+  principal: Principal;
+  /** Stored hashes a secret may match, each with how to check it. */
+  hashes: Array<[stored: string, verifier: SecretVerifier]>;
+}
+
 export class Authenticator {
   /** Clients send the same credentials with every request; the memory-hard hash is paid once per few minutes. */
   private readonly verified = new VerifiedSecretCache();
@@ -36,17 +44,32 @@ export class Authenticator {
     private readonly robotPrefix: () => Promise<string> = async () => ROBOT_PREFIX,
   ) {}
 
-  /** The principal for these credentials, or null when they are wrong (after the slow-down). */
+  /**
+   * The principal for these credentials, or null when they are wrong. Credentials proven right within the
+   * last minutes are answered at once: a guess can never be among them, so the slow-down (and its Redis
+   * round trips) is only for the rest, and a client's parallel requests do not slow each other.
+   */
   async basic(username: string, secret: string, clientIp = ''): Promise<Principal | null> {
+    const prefix = await this.robotPrefix();
+    const account = username.startsWith(prefix)
+      ? await this.robotAccount(username.slice(prefix.length), prefix)
+      : await this.userAccount(username);
+    if (account?.hashes.some(([stored]) => this.verified.known(account.owner, secret, stored))) return account.principal;
     const key = `${username}\u0000${clientIp}`;
     const delay = await this.limiter.attempt(key);
     if (delay) await sleep(delay);
-    const prefix = await this.robotPrefix();
-    const principal = username.startsWith(prefix)
-      ? await this.robot(username.slice(prefix.length), secret, prefix)
-      : await this.user(username, secret);
-    if (principal) await this.limiter.succeed(key);
-    return principal;
+    if (!account) {
+      // A full hash all the same, so timing does not reveal which user names exist.
+      if (!username.startsWith(prefix)) await verifyPassword(secret, null);
+      return null;
+    }
+    for (const [stored, verifier] of account.hashes) {
+      if (await this.verified.verify(account.owner, secret, stored, verifier)) {
+        await this.limiter.succeed(key);
+        return account.principal;
+      }
+    }
+    return null;
   }
 
   /** A user's principal by id (sessions), if the account still exists. */
@@ -67,22 +90,21 @@ export class Authenticator {
     return user ? { kind: 'user', id: user.id, username: user.username, sysadmin: user.sysadmin } : null;
   }
 
-  private async user(username: string, secret: string): Promise<Principal | null> {
+  /** A user and the hashes a secret may match: the password, then the CLI secret. */
+  private async userAccount(username: string): Promise<Account | null> {
     const user = await this.users.findByName(username);
-    // verifyPassword does a full hash even without a user, so timing does not reveal which names exist.
-    const ok = user
-      ? (await this.verified.verify(secret, user.password, verifyPassword)) ||
-        (user.cliSecret ? await this.verified.verify(secret, user.cliSecret, verifySecret) : false)
-      : await verifyPassword(secret, null);
-    return user && ok ? { kind: 'user', id: user.id, username: user.username, sysadmin: user.sysadmin } : null;
+    if (!user) return null;
+    const hashes: Account['hashes'] = [[user.password, verifyPassword]];
+    if (user.cliSecret) hashes.push([user.cliSecret, verifySecret]);
+    return { owner: `user:${user.id}`, principal: { kind: 'user', id: user.id, username: user.username, sysadmin: user.sysadmin }, hashes };
   }
 
-  private async robot(name: string, secret: string, prefix: string): Promise<Principal | null> {
+  /** A usable robot and its secret's hash. */
+  private async robotAccount(name: string, prefix: string): Promise<Account | null> {
     // A name the database cannot hold (NUL, lone surrogates) names no robot; do not ask.
     const robot = isStorableText(name) ? await this.robots.findByName(name) : null;
     if (!robot || !usable(robot)) return null;
-    if (!(await this.verified.verify(secret, robot.secret, verifySecret))) return null;
-    return robotPrincipal(robot, prefix);
+    return { owner: `robot:${robot.id}`, principal: robotPrincipal(robot, prefix), hashes: [[robot.secret, verifySecret]] };
   }
 }
 
