@@ -58,6 +58,27 @@ describe('session login', () => {
     assert.equal((await fetch(`${core.url}/api/v2.0/users/current`, { headers: { Cookie: cookie } })).status, 401);
   });
 
+  test('the token service honours the session on GET (the console reads manifests); a forged or ended session is anonymous', async () => {
+    const admin = { Authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}`, 'Content-Type': 'application/json' };
+    assert.equal((await fetch(`${core.url}/api/v2.0/projects`, { method: 'POST', headers: admin, body: JSON.stringify({ project_name: 'tok-private' }) })).status, 201);
+    const claims = async (cookie: string | undefined) => {
+      const res = await fetch(`${core.url}/service/token?service=harbor-registry&scope=repository:tok-private/app:pull,push`, { headers: cookie ? { Cookie: cookie } : {} });
+      assert.equal(res.status, 200);
+      const { token } = (await res.json()) as { token: string };
+      return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; access: Array<{ actions: string[] }> };
+    };
+    const res = await login('admin', 'Harbor12345');
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const mine = await claims(cookie);
+    assert.equal(mine.sub, 'admin');
+    // as with Basic credentials: the admin's whole grant for the repository (Harbor replaces, not intersects)
+    assert.ok(['pull', 'push', 'delete'].every((a) => mine.access[0].actions.includes(a)), JSON.stringify(mine.access));
+    const forged = await claims('sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    assert.deepEqual(forged.access.flatMap((a) => a.actions), []);
+    await fetch(`${core.url}/c/log_out`, { headers: { Cookie: cookie } });
+    assert.deepEqual((await claims(cookie)).access.flatMap((a) => a.actions), []);
+  });
+
   test('a forged session id is just anonymous', async () => {
     const res = await fetch(`${core.url}/api/v2.0/users/current`, { headers: { Cookie: 'sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
     assert.equal(res.status, 401);

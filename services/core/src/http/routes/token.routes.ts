@@ -1,15 +1,19 @@
 // /service/token: the Docker registry token endpoint. GET with Basic credentials (docker, skopeo, podman)
 // or anonymous; POST form with grant_type=password (ctr, helm) or refresh_token (docker after an offline
-// login). Scopes may repeat and hold several space-separated values.
+// login). Scopes may repeat and hold several space-separated values. The console's session cookie counts
+// on GET too (as Harbor's security filter chain lets it), so the console can read manifests from /v2/.
 import express, { type Request, type Response, type Router } from 'express';
 import { ApiError } from '../errors.js';
 import { basicCredentials } from '../middleware/security.middleware.js';
 import type { Authenticator, Principal } from '../../domain/identity/authenticator.js';
 import type { TokenService } from '../../domain/token/token.service.js';
+import type { SessionRepo } from '../../store/session.repo.js';
+import { sessionStrategy } from '../middleware/session.middleware.js';
 
 export interface TokenRouteDeps {
   authenticator: Authenticator;
   tokens: TokenService;
+  sessions: SessionRepo;
 }
 
 function all(value: unknown): string[] {
@@ -20,6 +24,7 @@ function all(value: unknown): string[] {
 const unauthorized = (message: string) => new ApiError('UNAUTHORIZED', message);
 
 export function registerTokenRoutes(router: Router, deps: TokenRouteDeps): void {
+  const fromSession = sessionStrategy(deps.sessions, deps.authenticator);
   const checkService = (service: unknown) => {
     if (service !== undefined && service !== deps.tokens.service) throw new ApiError('BAD_REQUEST', `invalid service: ${String(service)}`);
   };
@@ -30,7 +35,10 @@ export function registerTokenRoutes(router: Router, deps: TokenRouteDeps): void 
     const scopes = all(q.scope);
     const creds = basicCredentials(req);
     let principal: Principal = { kind: 'anonymous' };
-    if (creds) {
+    const session = !creds && req.headers.cookie ? await fromSession(req, res) : null;
+    if (session) {
+      principal = session;
+    } else if (creds) {
       const found = await deps.authenticator.basic(creds.username, creds.password, req.ip);
       if (!found) throw unauthorized('invalid username or password');
       principal = found;
