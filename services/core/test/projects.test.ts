@@ -111,6 +111,19 @@ describe('projects API', () => {
     assert.equal(((await (await api('/projects?public=false&page_size=100', { headers: ADMIN })).json()) as unknown[]).length, 3);
   });
 
+  test('q filters the project list (name exact or fuzzy, public, owner); plain parameters win over it', async () => {
+    const q = async (query: string) => names(await api(`/projects?${query}`, { headers: ADMIN }));
+    assert.deepEqual(await q(`q=${encodeURIComponent('name=~pg-')}`), ['pg-a', 'pg-b', 'pg-c']);
+    assert.deepEqual(await q(`q=${encodeURIComponent('name=pg-b')}`), ['pg-b']);
+    assert.deepEqual(await q(`q=${encodeURIComponent('name=~pg-,public=true')}`), []);
+    assert.deepEqual(await q(`q=${encodeURIComponent('owner=alice')}`), ['alice-team']);
+    assert.deepEqual(await q(`q=${encodeURIComponent('name=pg-b')}&name=pg-c`), ['pg-c']);
+    assert.deepEqual(await q(`q=${encodeURIComponent('unknown=1')}&page_size=100`), ['alice-team', 'library', 'pg-a', 'pg-b', 'pg-c']);
+    const bad = await api(`/projects?q=${encodeURIComponent('name')}`, { headers: ADMIN });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(await bad.json()), /BAD_REQUEST/);
+  });
+
   test('delete: refused while repositories remain (412), allowed when empty', async () => {
     const p = await db.project.findUniqueOrThrow({ where: { name: 'pg-a' } });
     await db.repository.create({ data: { name: 'pg-a/app', projectId: p.id } });

@@ -7,7 +7,7 @@ import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { ProjectService, ProjectView } from '../../domain/projects/project.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import { paginationHeaders, parsePagination, parseSort } from '../query.js';
+import { paginationHeaders, parsePagination, parseQ, parseSort } from '../query.js';
 
 const SORTABLE: Record<string, 'name' | 'creationTime' | 'updateTime' | 'id'> = {
   name: 'name', creation_time: 'creationTime', update_time: 'updateTime', project_id: 'id',
@@ -50,12 +50,17 @@ export function registerProjectRoutes(router: Router, projects: ProjectService, 
     const q = req.query as Record<string, unknown>;
     const { page, pageSize, offset, limit } = parsePagination(q);
     const sort = parseSort(str(q.sort) ?? '', Object.keys(SORTABLE)).map((s) => ({ [SORTABLE[s.field]]: s.desc ? 'desc' : 'asc' }) as const);
-    const name = str(q.name);
-    const publicFlag = str(q.public);
+    // `q` (name exact or fuzzy, public, owner) first; the plain parameters win over it, as in Harbor.
+    const terms = new Map(parseQ(str(q.q) ?? '').map((t) => [t.key, t]));
+    const nameTerm = terms.get('name');
+    let name = nameTerm && (nameTerm.kind === 'exact' || nameTerm.kind === 'fuzzy') ? { value: nameTerm.value!, fuzzy: nameTerm.kind === 'fuzzy' } : undefined;
+    if (str(q.name)) name = { value: str(q.name)!, fuzzy: true };
+    const exact = (key: string) => { const t = terms.get(key); return t?.kind === 'exact' ? t.value : undefined; };
+    const publicFlag = str(q.public) ?? exact('public');
     const { total, items } = await projects.list(principalOf(res), {
-      name: name ? { value: name, fuzzy: true } : undefined,
+      name,
       public: publicFlag === undefined ? undefined : publicFlag === 'true',
-      owner: str(q.owner),
+      owner: str(q.owner) ?? exact('owner'),
     }, { offset, limit }, sort);
     for (const [k, v] of Object.entries(paginationHeaders(req.path, q, page, pageSize, total))) res.setHeader(k, v);
     res.json(items.map(toProjectJson));
