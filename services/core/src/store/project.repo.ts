@@ -59,6 +59,13 @@ export class ProjectRepo {
     return rows.map((r) => r.role);
   }
 
+  /** Every project the user is a member of, with the role ids held there. */
+  async memberships(userId: number): Promise<Array<{ projectId: number; roles: number[] }>> {
+    const rows = await this.db.$queryRaw<Array<{ project_id: number; roles: number[] }>>`
+      SELECT project_id, array_agg(role) AS roles FROM project_member WHERE entity_id = ${userId} AND entity_type = 'u' GROUP BY project_id`;
+    return rows.map((r) => ({ projectId: r.project_id, roles: r.roles }));
+  }
+
   /** Repositories per project, counted for the given projects only (an index range per project). */
   private async repositoryCounts(projectIds: number[]): Promise<Map<number, number>> {
     if (projectIds.length === 0) return new Map();

@@ -46,8 +46,11 @@ export class AuditService {
   async listAll(principal: Principal, where: Prisma.AuditLogWhereInput, page: { offset: number; limit: number | undefined },
     orderBy: Prisma.AuditLogOrderByWithRelationInput[]): Promise<{ total: number; items: AuditRecord[] }> {
     if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
-    if (!(principal.kind === 'user' && principal.sysadmin)) throw new ApiError('FORBIDDEN', 'only system administrators can list all audit logs');
-    return this.repo.list(where, page, orderBy);
+    if (principal.kind === 'user' && principal.sysadmin) return this.repo.list(where, page, orderBy);
+    // Everybody else, as in Harbor: the entries of the projects where their role may list logs.
+    const ids = principal.kind === 'user' ? await this.projects.projectsAllowing(principal.id, 'log', 'list') : [];
+    if (ids.length === 0) return { total: 0, items: [] };
+    return this.repo.list({ AND: [where, { projectId: { in: ids } }] }, page, orderBy);
   }
 
   async listProject(principal: Principal, project: ProjectRecord, where: Prisma.AuditLogWhereInput, page: { offset: number; limit: number | undefined },

@@ -1,7 +1,7 @@
 // Projects as the API manages them: who may see, create, change and delete which project, and the
 // rules Harbor applies (unique names, the creator becomes project admin, no deleting a project that
 // still holds repositories).
-import { ROLE_IDS, type Evaluator } from '@harbor/auth';
+import { projectPermissions, ROLE_IDS, roleById, type Evaluator, type Role } from '@harbor/auth';
 import { isValidProjectName } from '@harbor/contracts';
 import { isInt32Id, isStorableText } from '@harbor/db';
 import { ApiError } from '../../http/errors.js';
@@ -45,6 +45,14 @@ export class ProjectService {
       throw new ApiError('FORBIDDEN', 'forbidden');
     }
     return evaluator;
+  }
+
+  /** Ids of the projects where the user's own roles allow the action (system admin aside). */
+  async projectsAllowing(userId: number, resource: string, action: string): Promise<number[]> {
+    return (await this.projects.memberships(userId))
+      .filter((m) => projectPermissions({ sysAdmin: false, roles: m.roles.map((id) => roleById(id)).filter((r): r is Role => r !== undefined), authenticated: true },
+        { public: false }).can(resource, action))
+      .map((m) => m.projectId);
   }
 
   async view(principal: Principal, project: ProjectRecord): Promise<ProjectView> {

@@ -1,4 +1,5 @@
-// /api/v2.0/audit-logs (system admins) and /api/v2.0/projects/{project}/logs (project admins): paged,
+// /api/v2.0/audit-logs (everything for system admins; for others their projects' entries, as Harbor does)
+// and /api/v2.0/projects/{project}/logs (project admins): paged,
 // filterable with q (username, resource, resource_type, operation, op_time range), newest first.
 import type { Request, Response, Router } from 'express';
 import type { Prisma } from '@harbor/db';
