@@ -74,9 +74,9 @@ async function linkBlobs(tx: DbClient, digest: string, repo: RepositoryRecord): 
 async function insertArtifact(tx: DbClient, sourceId: number, repo: RepositoryRecord): Promise<number> {
   const [row] = await tx.$queryRaw<Array<{ id: number }>>`
     INSERT INTO artifact (type, media_type, manifest_media_type, artifact_type, project_id, repository_id, repository_name,
-                          digest, size, extra_attrs, annotations, subject_digest)
+                          digest, size, manifest_size, extra_attrs, annotations, subject_digest)
     SELECT type, media_type, manifest_media_type, artifact_type, ${repo.projectId}, ${repo.id}, ${repo.name},
-           digest, size, extra_attrs, annotations, subject_digest
+           digest, size, manifest_size, extra_attrs, annotations, subject_digest
     FROM artifact WHERE id = ${sourceId}
     ON CONFLICT (repository_id, digest) DO UPDATE SET digest = EXCLUDED.digest RETURNING id`;
   return row.id;

@@ -28,6 +28,7 @@ export interface ArtifactWrite {
   configMediaType: string;
   artifactType: string | null;
   type: string;
+  /** The manifest's length (the artifact's whole size is summed from its blobs and children). */
   size: number;
   annotations: Record<string, string> | null;
   subjectDigest: string | null;
@@ -54,7 +55,7 @@ export class ArtifactRepo {
   async resolveTag(repository: string, tag: string): Promise<ManifestRecord | null> {
     const { rows } = await this.db.query<ManifestRow>({
       name: 'artifact_resolve_tag',
-      text: `SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type FROM tag t
+      text: `SELECT a.digest, a.manifest_media_type, a.manifest_size AS size, a.artifact_type FROM tag t
              JOIN artifact a ON a.id = t.artifact_id
              JOIN repository r ON r.id = t.repository_id
              WHERE r.name = $1 AND t.name = $2 LIMIT 1`,
@@ -66,7 +67,7 @@ export class ArtifactRepo {
   async findByDigest(repository: string, digest: string): Promise<ManifestRecord | null> {
     const { rows } = await this.db.query<ManifestRow>({
       name: 'artifact_find_by_digest',
-      text: `SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type FROM artifact a
+      text: `SELECT a.digest, a.manifest_media_type, a.manifest_size AS size, a.artifact_type FROM artifact a
              JOIN repository r ON r.id = a.repository_id
              WHERE r.name = $1 AND a.digest = $2 LIMIT 1`,
       values: [repository, digest],
@@ -86,14 +87,20 @@ export class ArtifactRepo {
   /** Records a pushed manifest in one transaction; INSERT … ON CONFLICT so concurrent pushes never race. */
   async save(w: ArtifactWrite): Promise<void> {
     await withTransaction(this.db, async (tx) => {
-      const { rows: [artifact] } = await tx.query<{ id: number }>(
+      const { rows: [artifact] } = await tx.query<{ id: number; size: string }>(
+        // size: the whole artifact as Harbor reports it (manifest + config + layers; an index: manifest +
+        // its children, which are pushed first); manifest_size: the manifest alone.
         `INSERT INTO artifact (type, media_type, manifest_media_type, artifact_type, project_id, repository_id,
-                               repository_name, digest, size, annotations, subject_digest, extra_attrs)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12::jsonb)
+                               repository_name, digest, size, manifest_size, annotations, subject_digest, extra_attrs)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::varchar,
+                 $9::bigint + (SELECT coalesce(sum(b.size), 0)::bigint FROM blob b WHERE b.digest = ANY($13::text[]) AND b.digest <> $8::varchar)
+                    + (SELECT coalesce(sum(c.size), 0)::bigint FROM artifact c WHERE c.repository_id = $6 AND c.digest = ANY($14::text[])),
+                 $9::bigint, $10::jsonb, $11, $12::jsonb)
          ON CONFLICT (repository_id, digest)
-           DO UPDATE SET extra_attrs = coalesce(artifact.extra_attrs, EXCLUDED.extra_attrs) RETURNING id`,
+           DO UPDATE SET extra_attrs = coalesce(artifact.extra_attrs, EXCLUDED.extra_attrs) RETURNING id, size`,
         [w.type, w.configMediaType, w.manifestMediaType, w.artifactType, w.repo.projectId, w.repo.id, w.repo.name,
-          w.digest, w.size, w.annotations ? JSON.stringify(w.annotations) : null, w.subjectDigest, jsonOrNull(w.extraAttrs)]);
+          w.digest, w.size, w.annotations ? JSON.stringify(w.annotations) : null, w.subjectDigest, jsonOrNull(w.extraAttrs),
+          w.blobDigests, w.children.map((c) => c.digest)]);
       if (w.blobDigests.length) {
         await tx.query(
           `INSERT INTO artifact_blob (digest_af, digest_blob) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
@@ -112,7 +119,7 @@ export class ArtifactRepo {
           `INSERT INTO artifact_accessory (artifact_id, subject_artifact_id, subject_artifact_repo, subject_artifact_digest, type, size, digest)
            VALUES ($1, (SELECT id FROM artifact WHERE repository_id = $2 AND digest = $4), $3, $4, $5, $6, $7)
            ON CONFLICT (artifact_id, subject_artifact_digest) DO NOTHING`,
-          [artifact.id, w.repo.id, w.repo.name, w.subjectDigest, accessoryType(w.artifactType), w.size, w.digest]);
+          [artifact.id, w.repo.id, w.repo.name, w.subjectDigest, accessoryType(w.artifactType), artifact.size, w.digest]);
       }
       if (w.tag) {
         await tx.query(
@@ -128,7 +135,7 @@ export class ArtifactRepo {
     const { rows } = await this.db.query<ManifestRow>(
       `DELETE FROM artifact a USING repository r
        WHERE a.repository_id = r.id AND r.name = $1 AND a.digest = $2
-       RETURNING a.digest, a.manifest_media_type, a.size, a.artifact_type`, [repository, digest]);
+       RETURNING a.digest, a.manifest_media_type, a.manifest_size AS size, a.artifact_type`, [repository, digest]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -137,7 +144,7 @@ export class ArtifactRepo {
     const { rows } = await this.db.query<ManifestRow>(
       `DELETE FROM tag t USING repository r, artifact a
        WHERE t.repository_id = r.id AND a.id = t.artifact_id AND r.name = $1 AND t.name = $2
-       RETURNING a.digest, a.manifest_media_type, a.size, a.artifact_type`, [repository, tag]);
+       RETURNING a.digest, a.manifest_media_type, a.manifest_size AS size, a.artifact_type`, [repository, tag]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -162,7 +169,7 @@ export class ArtifactRepo {
       digest: string; manifest_media_type: string; size: number; artifact_type: string | null;
       media_type: string; annotations: Record<string, string> | null;
     }>(
-      `SELECT a.digest, a.manifest_media_type, a.size, a.artifact_type, a.media_type, a.annotations
+      `SELECT a.digest, a.manifest_media_type, a.manifest_size AS size, a.artifact_type, a.media_type, a.annotations
        FROM artifact a JOIN repository r ON r.id = a.repository_id
        WHERE r.name = $1 AND a.subject_digest = $2
        ORDER BY a.push_time, a.id`, [repository, subjectDigest]);
