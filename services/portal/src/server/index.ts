@@ -1,0 +1,2 @@
+export { loadPortalConfig, PortalConfigSchema, type PortalConfig } from './config.js';
+export { startPortal, type RunningPortal } from './server.js';
