@@ -1,6 +1,6 @@
 // `npm start`: sets the checkout up (see setup.mjs) and starts the suite: core (which creates the admin
 // and the token signing certificate on its first start), the registry in token mode trusting that
-// certificate, and the proxy in front of both. Each service applies pending migrations itself.
+// certificate, the web console's server, and the proxy in front of them. Each service applies pending migrations itself.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +13,7 @@ const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // reinstall, regenerate or rebuild under each other's feet.
 if (process.env.HARBOR_SETUP_DONE !== '1') setup();
 
-const env = { ...process.env, ...registryRedisEnv(process.env) };
+const env = { ...process.env, ...registryRedisEnv(process.env), ...coreRegistryEnv(process.env) };
 const services = [
   { name: 'core', args: ['services/core/dist/main.js', env.CORE_CONFIG ?? 'services/core/config.local.yml'] },
   {
@@ -22,6 +22,7 @@ const services = [
     // The registry trusts core's certificate: wait until core has written it (first start) or it exists.
     waitFor: env.REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE ?? join(root, '.data/core/token/root.crt'),
   },
+  { name: 'portal', args: ['services/portal/dist/server/main.js', env.PORTAL_CONFIG ?? 'services/portal/config.local.yml'] },
   { name: 'proxy', args: ['services/proxy/dist/main.js', env.PROXY_CONFIG ?? 'services/proxy/config.local.yml'] },
 ];
 
@@ -73,4 +74,17 @@ function registryRedisEnv(e) {
   }
   if (e.CORE_REDIS_KEYPREFIX !== undefined && e.REGISTRY_REDIS_KEYPREFIX === undefined) out.REGISTRY_REDIS_KEYPREFIX = e.CORE_REDIS_KEYPREFIX;
   return out;
+}
+
+/**
+ * Core reads additions (build history, chart files) and health from the registry: unless CORE_REGISTRYURL
+ * says otherwise, it is the address the registry is told to listen on (REGISTRY_HTTP_ADDR), else the
+ * config files' default (127.0.0.1:5000) on both sides.
+ */
+function coreRegistryEnv(e) {
+  if (e.CORE_REGISTRYURL !== undefined || !e.REGISTRY_HTTP_ADDR) return {};
+  const i = e.REGISTRY_HTTP_ADDR.lastIndexOf(':');
+  let host = e.REGISTRY_HTTP_ADDR.slice(0, i);
+  if (host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') host = '127.0.0.1';
+  return { CORE_REGISTRYURL: `http://${host}:${e.REGISTRY_HTTP_ADDR.slice(i + 1)}` };
 }
