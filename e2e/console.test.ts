@@ -214,6 +214,40 @@ describe('the web console in Chromium', () => {
     }
   });
 
+  test('a user generates a CLI secret on the profile page (it logs docker clients in) and changes the password', STEP, async (t) => {
+    const page = await newPage();
+    try {
+      await signIn(page, 'dev1', PASSWORD);
+      await page.getByLabel('User menu for dev1').click();
+      await page.getByRole('link', { name: 'User profile' }).click();
+      await page.getByRole('button', { name: 'Generate new secret' }).click();
+      const secret = (await page.getByTestId('cli-secret').locator('code').first().innerText()).trim();
+      assert.match(secret, /^[A-Za-z0-9]{32}$/);
+      const token = (user: string, password: string) => fetch(`${suite.url}/service/token?service=harbor-registry&scope=repository:${PROJECT}/busybox:pull`, {
+        headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+      });
+      assert.equal((await token('dev1', secret)).status, 200);
+      await shot(page, t);
+
+      await page.getByLabel('User menu for dev1').click();
+      await page.getByRole('link', { name: 'Change password' }).click();
+      await page.getByLabel('Current password').fill('Wrong-Passw0rd');
+      await page.getByLabel('New password', { exact: true }).fill('N3w-Passw0rd!');
+      await page.getByLabel('Confirm new password').fill('N3w-Passw0rd!');
+      await page.getByRole('button', { name: 'OK' }).click();
+      await page.getByText('The current password is wrong.').waitFor();
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'OK' }).click();
+      await page.getByRole('status').filter({ hasText: /changed/i }).waitFor();
+      assert.equal((await token('dev1', 'N3w-Passw0rd!')).status, 200);
+      assert.equal((await token('dev1', PASSWORD)).status, 401);
+      await admin.changePassword((await admin.searchUsers('dev1')).items[0].user_id, PASSWORD);
+    } catch (e) {
+      await shot(page, t).catch(() => undefined);
+      throw e;
+    }
+  });
+
   test('a narrow window in the dark theme: the menu folds away and opens, the choice survives a reload', STEP, async (t) => {
     const page = await newPage({ width: 400, height: 800 });
     try {

@@ -1,5 +1,6 @@
-// The CLI secret (OIDC sign-in only): the password docker, helm and other command-line clients use,
-// since an OIDC account has no password of its own here. A new one is generated or chosen, and shown once.
+// The CLI secret: a second password for docker, helm and other command-line clients, so scripts and CI
+// never hold the account's real password (and accounts that sign in through an identity provider get one
+// for clients). A new one is generated or chosen, and shown once.
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../components/ConfirmDialog.js';
 import { CopyField } from '../../components/CopyButton.js';
@@ -49,8 +50,9 @@ export function CliSecretSection({ userId, username }: { userId: number; usernam
     <section className="card profile-section" aria-labelledby="cli-secret-title">
       <h2 id="cli-secret-title">CLI secret</h2>
       <p className="muted">
-        You sign in to the console through your identity provider, so you have no password here. Command-line clients such as
-        docker and helm use this secret as the password instead, with <code>{username}</code> as the user name.
+        Command-line clients such as docker and helm accept this secret as the password, with <code>{username}</code> as
+        the user name: give it to scripts and CI instead of your real password, and replace it when it leaks. Accounts that
+        sign in through an identity provider have no password here and need it.
         A new secret replaces the old one at once.
       </p>
       {secret && (

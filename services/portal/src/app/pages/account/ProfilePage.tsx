@@ -14,7 +14,6 @@ import { commentError, emailError, realnameError } from './userRules.js';
 export function ProfilePage() {
   const { user: sessionUser, refresh } = useSession();
   const current = useAsync(() => api.currentUser(), [sessionUser?.user_id]);
-  const info = useAsync(() => api.systemInfo(), []);
   const user = current.data ?? sessionUser;
   const [email, setEmail] = useState('');
   const [realname, setRealname] = useState('');
@@ -80,7 +79,7 @@ export function ProfilePage() {
           <button type="button" className="button" disabled={busy || !dirty} onClick={() => { reset(); setError(null); }}>Cancel</button>
         </div>
       </form>
-      {info.data?.auth_mode === 'oidc_auth' && <CliSecretSection userId={user.user_id} username={user.username} />}
+      <CliSecretSection userId={user.user_id} username={user.username} />
     </>
   );
 }

@@ -4,7 +4,8 @@ import type { Artifact, Label, Project } from '@harbor/contracts';
 import { ErrorMessage } from '../../components/ConfirmDialog.js';
 import { api, messageOf } from '../../lib/api.js';
 import { useAsync } from '../../lib/hooks.js';
-import { LabelChip } from './artifact-info.js';
+
+import { LabelChip } from '../../components/labels/LabelChip.js';
 
 async function availableLabels(projectId: number): Promise<{ project: Label[]; global: Label[] }> {
   const [project, global] = await Promise.all([

@@ -10,7 +10,8 @@ import { EmptyState } from '../../components/Field.js';
 import { api } from '../../lib/api.js';
 import { formatBytes, formatTime, pullCommand, pullKind, registryHost, shortDigest } from '../../lib/format.js';
 import { useList } from '../../lib/hooks.js';
-import { artifactHref, artifactKind, isSigned, kindName, LabelChip } from './artifact-info.js';
+import { artifactHref, artifactKind, isSigned, kindName } from './artifact-info.js';
+import { LabelChip } from '../../components/labels/LabelChip.js';
 
 const MAX_TAGS = 3;
 

@@ -1,5 +1,5 @@
 // What the repository and artifact screens say about an artifact: its kind, platform, links and label chips.
-import type { Accessory, Artifact, Label } from '@harbor/contracts';
+import type { Accessory, Artifact } from '@harbor/contracts';
 
 export type ArtifactKind = 'image' | 'index' | 'chart' | 'signature' | 'sbom' | 'other';
 
@@ -63,26 +63,4 @@ export function repositoryHref(projectId: number | string, repo: string): string
 /** A valid OCI tag: a word character, then up to 127 word characters, dots or dashes. */
 export function isValidTagName(tag: string): boolean {
   return /^[\w][\w.-]{0,127}$/.test(tag);
-}
-
-/** Black or white text, whichever reads better on a label's colour. */
-function textOn(color: string): string {
-  const m = /^#?([0-9a-f]{6})$/i.exec(color.trim());
-  if (!m) return 'var(--text)';
-  const n = parseInt(m[1]!, 16);
-  const lum = (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
-  return lum > 0.6 ? '#1b2430' : '#ffffff';
-}
-
-export function LabelChip({ label, onRemove }: { label: Pick<Label, 'name' | 'color' | 'description'>; onRemove?: () => void }) {
-  const color = label.color || '';
-  const style = color ? { background: color, color: textOn(color) } : { background: 'var(--badge)', color: 'var(--text)' };
-  return (
-    <span className="label-chip" style={style} title={label.description || label.name}>
-      {label.name}
-      {onRemove && (
-        <button type="button" className="chip-remove" aria-label={`Remove label ${label.name}`} onClick={onRemove}>×</button>
-      )}
-    </span>
-  );
 }
