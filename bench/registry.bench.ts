@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTempDir, removeDir } from '@harbor/testkit';
 import { createBenchAuth } from './lib/auth.js';
 import { tinyImage, writeLayoutImage } from './lib/image.js';
-import { loadPhase, REPO_COUNT, sideOrder, TAG_COUNT, transferRound } from './lib/phases.js';
+import { loadPhase, pushCeilingNote, pushFloorRound, REPO_COUNT, sideOrder, TAG_COUNT, transferRound } from './lib/phases.js';
 import { OUR_MAIN } from './lib/registries.js';
 import { printTable, Results, writeJson } from './lib/report.js';
 
@@ -31,6 +31,7 @@ function envNumber(name: string, fallback: number): number {
 function defineFigures(results: Results): void {
   results.define('push', 'skopeo push, 200 MB image', 'MB/s', true, { kind: 'ratio', min: 1.2 });
   results.define('pushSeconds', 'skopeo push time', 's', false);
+  results.define('pushFloor', 'skopeo push time to a do-nothing sink (client floor)', 's', false);
   results.define('pull', 'skopeo pull, 200 MB image', 'MB/s', true, { kind: 'ratio', min: 1.0 });
   results.define('pullSeconds', 'skopeo pull time', 's', false);
   results.define('blobGet', 'blob GET, 1 curl', 'MB/s', true, { kind: 'ratio', min: 1.0 });
@@ -69,7 +70,10 @@ async function main(): Promise<void> {
       log(`transfer phase: ${rounds} rounds, fresh storage per push; layer ${(big.layer.size / 1e6).toFixed(1)} MB`);
       for (let round = 0; round < rounds; round++) {
         for (const side of sideOrder(round)) await transferRound(side, round, { auth, big, mid, results, log, nodeArgs });
+        await pushFloorRound(round, { auth, big, results, log });
       }
+      const ceiling = pushCeilingNote(results);
+      if (ceiling) results.notes.push(ceiling);
     }
     if (phases.has('load')) {
       log(`load phase: ${rounds} rounds × ${durationSeconds} s per figure and registry`);

@@ -6,7 +6,8 @@ import type { BenchAuth } from './auth.js';
 import type { LayoutImage, MemoryImage } from './image.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { startTarget, SIDES, type Side, type Target } from './registries.js';
-import type { Results } from './report.js';
+import { median, type Results } from './report.js';
+import { startSinkRegistry } from './sink-registry.js';
 import { statusMiB, withRssPeak } from './rss.js';
 import { seedRepositories, seedTags } from './seed.js';
 import { curlGet, parallelGets, skopeoPull, skopeoPush } from './transfer.js';
@@ -31,6 +32,32 @@ export interface TransferContext {
   results: Results;
   log: Log;
   nodeArgs: string[];
+}
+
+/**
+ * skopeo pushing the image to a registry that does nothing (lib/sink-registry.ts): the client's own floor,
+ * recorded under `pushFloor` (ours column; it is neither registry).
+ */
+export async function pushFloorRound(round: number, ctx: Pick<TransferContext, 'auth' | 'big' | 'results' | 'log'>): Promise<number> {
+  const sink = await startSinkRegistry();
+  try {
+    const push = await skopeoPush(ctx.big, { side: 'ours', url: sink.url, host: sink.host, pid: process.pid, stop: sink.close }, `bench/floor-${round}`, ctx.auth.creds);
+    ctx.results.add('pushFloor', 'ours', push.seconds);
+    ctx.log(`  round ${round + 1} floor  push ${push.seconds.toFixed(2)} s (skopeo to a do-nothing sink)`);
+    return push.seconds;
+  } finally {
+    await sink.close();
+  }
+}
+
+/** The note that says how far a push ratio can go on this machine: distribution's time over the client floor. */
+export function pushCeilingNote(results: Results): string | null {
+  const floor = median(results.figures.get('pushFloor')?.samples.ours ?? []);
+  const theirs = median(results.figures.get('pushSeconds')?.samples.theirs ?? []);
+  const ours = median(results.figures.get('pushSeconds')?.samples.ours ?? []);
+  if (!Number.isFinite(floor) || !Number.isFinite(theirs)) return null;
+  return `client floor: skopeo pushes this image to a do-nothing registry in ${floor.toFixed(2)} s; distribution takes ${theirs.toFixed(2)} s, ` +
+    `so no registry can show more than ${(theirs / floor).toFixed(2)}× distribution's push throughput here (ours: ${(theirs / ours).toFixed(2)}×)`;
 }
 
 export async function transferRound(side: Side, round: number, ctx: TransferContext): Promise<void> {
