@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './rbac.js';
 export * from './api/index.js';
 export * from './api/openapi/index.js';
+export * from './jobs.js';
