@@ -1,6 +1,6 @@
 // `npm start`: sets the checkout up (see setup.mjs) and starts the suite: core (which creates the admin
 // and the token signing certificate on its first start), the registry in token mode trusting that
-// certificate, the web console's server, and the proxy in front of them. Each service applies pending migrations itself.
+// certificate, the job service, the web console's server, and the proxy in front of them. Each service applies pending migrations itself.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,9 +13,10 @@ const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // reinstall, regenerate or rebuild under each other's feet.
 if (process.env.HARBOR_SETUP_DONE !== '1') setup();
 
-const env = { ...process.env, ...registryRedisEnv(process.env), ...coreRegistryEnv(process.env) };
+const env = { ...process.env, ...registryRedisEnv(process.env), ...coreRegistryEnv(process.env), ...jobserviceEnv(process.env) };
 const services = [
   { name: 'core', args: ['services/core/dist/main.js', env.CORE_CONFIG ?? 'services/core/config.local.yml'] },
+  { name: 'jobservice', args: ['services/jobservice/dist/main.js', env.JOBSERVICE_CONFIG ?? 'services/jobservice/config.local.yml'] },
   {
     name: 'registry',
     args: ['services/registry/dist/main.js', 'serve', env.REGISTRY_CONFIG ?? 'services/registry/config.local.yml'],
@@ -87,4 +88,19 @@ function coreRegistryEnv(e) {
   let host = e.REGISTRY_HTTP_ADDR.slice(0, i);
   if (host === '' || host === '0.0.0.0' || host === '::' || host === '[::]') host = '127.0.0.1';
   return { CORE_REGISTRYURL: `http://${host}:${e.REGISTRY_HTTP_ADDR.slice(i + 1)}` };
+}
+
+/**
+ * The jobservice works on core's database and Redis (same key prefix: the queues core fills) and sweeps
+ * the registry's content store: unless JOBSERVICE_* variables say otherwise it gets CORE_DATABASE_URL,
+ * CORE_REDIS_URL/KEYPREFIX and REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY.
+ */
+function jobserviceEnv(e) {
+  const out = {};
+  const pass = (to, from) => { if (e[to] === undefined && e[from] !== undefined) out[to] = e[from]; };
+  pass('JOBSERVICE_DATABASE_URL', 'CORE_DATABASE_URL');
+  pass('JOBSERVICE_REDIS_URL', 'CORE_REDIS_URL');
+  pass('JOBSERVICE_REDIS_KEYPREFIX', 'CORE_REDIS_KEYPREFIX');
+  pass('JOBSERVICE_STORAGE_FILESYSTEM_ROOTDIRECTORY', 'REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY');
+  return out;
 }

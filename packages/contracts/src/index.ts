@@ -5,6 +5,7 @@ export * from './manifest.js';
 export * from './registry-errors.js';
 export * from './token.js';
 export * from './events.js';
+export * from './webhook-payload.js';
 export * from './rbac.js';
 export * from './api/index.js';
 export * from './api/openapi/index.js';

@@ -18,6 +18,8 @@ export const RegistryErrorCatalog = {
   PAGINATION_NUMBER_INVALID: { status: 400, message: 'invalid number of results requested' },
   TAG_INVALID: { status: 400, message: 'manifest tag did not match URI' },
   NOT_FOUND: { status: 404, message: 'not found' },
+  // Harbor's policy refusals on /v2 (an immutable tag pushed over or deleted)
+  PRECONDITION: { status: 412, message: 'precondition failed' },
   UNKNOWN: { status: 500, message: 'unknown error' },
   UNAVAILABLE: { status: 503, message: 'service unavailable' },
 } as const;

@@ -6,6 +6,16 @@ import type { Redis } from 'ioredis';
 import { JOB_SPECS, JOB_TYPES, type JobEnvelope, type JobType } from '@harbor/contracts';
 import { bullPrefix, createRedis, type JobRedisConfig } from './redis.js';
 
+/** The name of the jobs a schedule produces; the jobservice turns each into an execution and a real job. */
+export const TRIGGER_JOB = 'trigger';
+
+/** What a schedule's trigger job carries. */
+export interface TriggerData {
+  vendor_type: string;
+  vendor_id: number;
+  params: Record<string, unknown>;
+}
+
 export const stopKey = (prefix: string, jobId: string) => `${prefix}jobs:stop:${jobId}`;
 
 /** Options every job of `type` is added with. */
@@ -55,9 +65,7 @@ export class JobQueues {
   async enqueue(type: JobType, jobId: string, envelope: JobEnvelope): Promise<string | null> {
     const opts = jobOptions(type, jobId);
     if (JOB_SPECS[type].exclusive) {
-      const q = this.queue(type);
-      const [waiting, active, delayed] = await Promise.all([q.getWaitingCount(), q.getActiveCount(), q.getDelayedCount()]);
-      if (waiting + active + delayed > 0) return null;
+      if (await this.busy(type)) return null;
       opts.deduplication = { id: type };
     }
     const job = await this.queue(type).add(type, envelope, opts);
@@ -65,12 +73,18 @@ export class JobQueues {
     return job.id === jobId ? jobId : null;
   }
 
+  /** Whether a job of the type (not a schedule's trigger) is queued or running. */
+  async busy(type: JobType): Promise<boolean> {
+    const jobs = await this.queue(type).getJobs(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'], 0, 100);
+    return jobs.some((j) => j && j.name !== TRIGGER_JOB);
+  }
+
   /**
    * Creates or replaces a recurring trigger: at each cron time (6 fields, seconds first) a job named
    * `trigger` with `data` lands in the type's queue; the jobservice turns it into an execution.
    */
-  async schedule(id: string, type: JobType, cron: string, data: Record<string, unknown>): Promise<void> {
-    await this.queue(type).upsertJobScheduler(id, { pattern: cron }, { name: 'trigger', data, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  async schedule(id: string, type: JobType, cron: string, data: TriggerData): Promise<void> {
+    await this.queue(type).upsertJobScheduler(id, { pattern: cron }, { name: TRIGGER_JOB, data, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
   async unschedule(id: string, type: JobType): Promise<void> {

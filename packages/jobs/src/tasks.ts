@@ -59,7 +59,7 @@ export class TaskStore {
    */
   async setTaskStatus(taskId: number, status: JobStatus, message = ''): Promise<boolean> {
     const rows = await this.sql<{ execution_id: number }>(
-      `UPDATE task SET status = $2, status_message = $3, status_revision = status_revision + 1, update_time = now(),
+      `UPDATE task SET status = $2::text, status_message = $3, status_revision = status_revision + 1, update_time = now(),
          run_count = run_count + CASE WHEN $2 = 'Running' THEN 1 ELSE 0 END,
          start_time = CASE WHEN $2 = 'Running' THEN coalesce(start_time, now()) ELSE start_time END,
          end_time = CASE WHEN $2 IN ('Stopped', 'Error', 'Success') THEN now() ELSE end_time END
@@ -68,6 +68,12 @@ export class TaskStore {
     if (rows.length === 0) return false;
     await this.refreshExecution(rows[0].execution_id);
     return true;
+  }
+
+  /** Merges figures into a task's `extra_attrs` (what a run did: bytes freed, artifacts deleted, …). */
+  async mergeTaskAttrs(taskId: number, attrs: Record<string, unknown>): Promise<void> {
+    await this.sql(`UPDATE task SET extra_attrs = coalesce(extra_attrs, '{}'::jsonb) || $2::jsonb, update_time = now() WHERE id = $1`,
+      [taskId, JSON.stringify(attrs)]);
   }
 
   /** The execution's status from its tasks: Running while any is pending or running, then Error > Stopped > Success. */
@@ -83,7 +89,7 @@ export class TaskStore {
     else if (n('Stopped') > 0) status = 'Stopped';
     else status = 'Success';
     await this.sql(
-      `UPDATE execution SET status = $2, update_time = now(), status_message = coalesce($3, status_message),
+      `UPDATE execution SET status = $2::text, update_time = now(), status_message = coalesce($3, status_message),
          end_time = CASE WHEN $2 IN ('Stopped', 'Error', 'Success') THEN coalesce(end_time, now()) ELSE NULL END
        WHERE id = $1`,
       [executionId, status, message ?? null]);
@@ -92,7 +98,7 @@ export class TaskStore {
   /** Marks an execution (and every unfinished task of it) finished, e.g. when nothing could be queued. */
   async finishExecution(executionId: number, status: JobStatus, message: string): Promise<void> {
     await this.sql(
-      `UPDATE task SET status = $2, status_message = $3, update_time = now(), end_time = now()
+      `UPDATE task SET status = $2::varchar, status_message = $3::text, update_time = now(), end_time = now()
        WHERE execution_id = $1 AND status NOT IN ('Stopped', 'Error', 'Success')`, [executionId, status, message]);
     await this.refreshExecution(executionId, message);
   }

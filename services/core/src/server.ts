@@ -36,6 +36,11 @@ import { StatisticsService } from './domain/statistics/statistics.service.js';
 import { StatisticsRepo } from './store/statistics.repo.js';
 import { SearchService } from './domain/search/search.service.js';
 import { SearchRepo } from './store/search.repo.js';
+import { createJobServices } from './bootstrap/jobs.js';
+import { webhookServices } from './bootstrap/webhooks.js';
+import { SystemJobsService } from './domain/jobs/system-jobs.service.js';
+import { JobserviceMonitor } from './domain/jobs/jobservice-monitor.service.js';
+import { GcParamsSchema, PurgeAuditLogParamsSchema } from '@harbor/contracts';
 
 export interface RunningCore {
   url: string;
@@ -67,6 +72,10 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   const redis = new Redis(config.redis.url, { keyPrefix: config.redis.keyPrefix, lazyConnect: false, maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const audit = new AuditService(new AuditRepo(db), projectService, logger, forwarder);
+  const jobs = createJobServices(config, db);
+  const webhooks = webhookServices(config, db, { projects: projectService, queues: jobs.queues, tasks: jobs.tasks, settings, logger });
+  // Schedules live in PostgreSQL and in Redis: put back into Redis whatever it lost.
+  await jobs.schedules.reconcile().catch((err: unknown) => logger.warn({ err }, 'schedules could not be re-applied'));
   const app = createApp({
     authenticator: new Authenticator(users, new RobotRepo(db), new FailureLimiter(redis), robotPrefix),
     tokens,
@@ -81,6 +90,12 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     labels: new LabelService(new LabelRepo(db), projectService),
     statistics: new StatisticsService(new StatisticsRepo(db)),
     search: new SearchService(projectService, new SearchRepo(db)),
+    webhooks: webhooks.policies,
+    systemJobs: {
+      gc: new SystemJobsService({ type: 'GARBAGE_COLLECTION', resource: 'garbage-collection', params: GcParamsSchema, noun: 'garbage collection' }, jobs.executions, jobs.schedules),
+      purgeAudit: new SystemJobsService({ type: 'PURGE_AUDIT_LOG', resource: 'purge-audit', params: PurgeAuditLogParamsSchema, noun: 'audit log purge' }, jobs.executions, jobs.schedules),
+      monitor: new JobserviceMonitor(jobs.queues, jobs.tasks, jobs.schedules),
+    },
     ...artifactServices(db, projectService, { url: config.registryURL, minter, service: config.token.service }),
     currentPermissions: new CurrentPermissions(projectRepo),
     audit,
@@ -102,7 +117,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
   });
   const bound = (server.address() as AddressInfo).port;
   logger.info({ addr: `${host}:${bound}` }, 'core listening');
-  const registryEvents = startRegistryEvents(config, db, logger, forwarder);
+  const registryEvents = startRegistryEvents(config, db, logger, forwarder, [(events) => webhooks.notifier.notify(events)]);
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,
@@ -114,6 +129,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
         server.closeAllConnections();
       });
       await registryEvents?.close();
+      await jobs.close();
       forwarder.close();
       await db.$disconnect();
       await redis.quit().catch(() => redis.disconnect());

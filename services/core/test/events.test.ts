@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVENT_STREAM_FIELD, type RegistryEvent } from '@harbor/contracts';
+import { EVENT_STREAM_FIELD, type ArtifactEvent, type QuotaEvent, type RegistryEvent } from '@harbor/contracts';
 import { createPrismaClient, type PrismaClient } from '@harbor/db';
 import { createLogger } from '@harbor/telemetry';
 import { Redis } from 'ioredis';
@@ -21,7 +21,7 @@ const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 interface Log { username: string; operation: string; resource_type: string; resource: string; op_time: string }
 
-function event(e: Partial<RegistryEvent> & Pick<RegistryEvent, 'action'>): RegistryEvent {
+function event(e: Partial<ArtifactEvent> & Pick<ArtifactEvent, 'action'>): ArtifactEvent {
   return {
     id: randomUUID(), time: new Date().toISOString(), repository: 'evt/app', digest: DIGEST,
     media_type: 'application/vnd.oci.image.manifest.v1+json', size: 100, operator: 'alice', client_ip: '203.0.113.5', ...e,
@@ -143,6 +143,28 @@ describe('registry events in core', () => {
     await add(stream, [event({ action: 'pull' })]);
     await until('the valid pull', async () => (await pullCount('evt/app')) === before + 1);
     await until('nothing pending', async () => (await pending(stream)) === 0);
+  });
+
+  test('quota events are acknowledged without audit rows or pull statistics', async () => {
+    const before = await pullCount('evt/app');
+    const audited = await db.auditLog.count();
+    const quota = (action: QuotaEvent['action']): QuotaEvent => ({
+      id: randomUUID(), action, time: new Date().toISOString(), repository: 'evt/app', operator: 'alice', project_id: projectId,
+      project_name: 'evt', digest: DIGEST, used: 90, hard: 100, adding: 20, message: 'over',
+    });
+    const handled: RegistryEvent[] = [];
+    const key = `${core.keyPrefix}quota`;
+    const live = consumer(key, 'quota', handled).start();
+    try {
+      await add(key, [quota('quota_exceed'), quota('quota_warning'), event({ action: 'pull' })]);
+      await until('all three handed over', async () => handled.length === 3);
+      await until('nothing pending', async () => (await pending(key)) === 0);
+    } finally {
+      await live.close();
+    }
+    assert.deepEqual(handled.map((e) => e.action), ['quota_exceed', 'quota_warning', 'pull'], 'parsed, not skipped as malformed');
+    assert.equal(await pullCount('evt/app'), before + 1, 'only the pull counts');
+    assert.equal(await db.auditLog.count(), audited + 1, 'only the pull is audited');
   });
 
   test('entries a dead consumer left pending are claimed and processed', async () => {

@@ -22,6 +22,10 @@ import { UploadPurger } from './domain/uploads/upload-purger.js';
 import { createEventPublisher } from './domain/events/create-publisher.js';
 import { ProjectCreationTimes } from './store/project.repo.js';
 import { SystemSettings } from './store/settings.repo.js';
+import { ImmutableRuleStore } from './store/immutable-rules.repo.js';
+import { ImmutabilityGuard } from './domain/manifests/immutability.js';
+import { QuotaRepo } from './store/quota.repo.js';
+import { ProjectQuotas } from './domain/quotas/project-quotas.js';
 
 export interface RunningRegistry {
   url: string;
@@ -52,6 +56,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
   const token = config.auth?.token;
   const projectTimes = new ProjectCreationTimes(db);
   const settings = new SystemSettings(db);
+  const quotas = new ProjectQuotas(new QuotaRepo(db), () => settings.quotaPerProject());
   const auth = token
     ? new TokenAuth({
       realm: token.realm,
@@ -64,9 +69,10 @@ export async function startRegistry(config: RegistryConfig, logger: Logger = cre
   const metrics = createMetrics('registry');
   const events = createEventPublisher(config.redis, metrics, logger);
   const app = createApp({
-    blobs: new BlobService(storage, repositories, blobRepo, !config.storage.redirect.disable),
+    blobs: new BlobService(storage, repositories, blobRepo, !config.storage.redirect.disable, quotas),
     uploads,
-    manifests: new ManifestService(storage, repositories, blobRepo, artifacts),
+    manifests: new ManifestService(storage, repositories, blobRepo, artifacts, quotas, new ImmutabilityGuard(new ImmutableRuleStore(db))),
+    quotas,
     repositories,
     artifacts,
     auth,

@@ -9,3 +9,6 @@ export * from './label.js';
 export * from './robot.js';
 export * from './system.js';
 export * from './config.js';
+export * from './policy-rule.js';
+export * from './jobs.js';
+export * from './webhook.js';

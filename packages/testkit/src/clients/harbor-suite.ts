@@ -1,4 +1,4 @@
-// The whole suite as the README starts it (`npm start`, i.e. scripts/start.mjs): core, registry, portal and proxy
+// The whole suite as the README starts it (`npm start`, i.e. scripts/start.mjs): core, jobservice, registry, portal and proxy
 // as child processes on free ports, with their own database, data directories and signing key.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,10 @@ export interface HarborSuite {
   /** The proxy, the suite's single entry point, as `127.0.0.1:PORT`. */
   host: string;
   url: string;
+  /** The jobservice's health listener. */
+  jobserviceUrl: string;
+  /** The registry's content store on disk (what garbage collection sweeps). */
+  storageDir: string;
   /** The web console's own server (the proxy sends `/` there). */
   portalUrl: string;
   coreUrl: string;
@@ -31,7 +35,7 @@ export interface HarborSuite {
 export async function startHarborSuite(opts: { adminPassword?: string; timeoutMs?: number } = {}): Promise<HarborSuite> {
   const dir = makeTempDir('harbor-suite');
   const db = await createTestDatabase();
-  const [core, registry, portal, proxy] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [core, registry, portal, jobservice, proxy] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const external = `http://127.0.0.1:${proxy}`;
   // scripts/start.mjs hands core's Redis settings to the registry, so both use this prefix.
   const redisKeyPrefix = `harbor-suite-${proxy}:`;
@@ -52,6 +56,8 @@ export async function startHarborSuite(opts: { adminPassword?: string; timeoutMs
     REGISTRY_AUTH_TOKEN_REALM: `${external}/service/token`,
     REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE: join(dir, 'core', 'token', 'root.crt'),
     REGISTRY_LOG_LEVEL: 'warn',
+    JOBSERVICE_HTTP_ADDR: `127.0.0.1:${jobservice}`,
+    JOBSERVICE_LOG_LEVEL: 'warn',
     PORTAL_HTTP_ADDR: `127.0.0.1:${portal}`,
     PORTAL_LOG_LEVEL: 'warn',
     PROXY_HTTP_ADDR: `127.0.0.1:${proxy}`,
@@ -71,9 +77,10 @@ export async function startHarborSuite(opts: { adminPassword?: string; timeoutMs
   };
   try {
     await waitUntil('harbor suite', daemon, async () => {
-      const [v2, ping, portalHealth] = await Promise.all([fetch(`${external}/v2/`), fetch(`${external}/api/v2.0/ping`), fetch(`${external}/healthz`)]);
-      await Promise.all([v2.arrayBuffer(), ping.arrayBuffer(), portalHealth.arrayBuffer()]);
-      return v2.status === 401 && ping.status === 200 && portalHealth.status === 200;
+      const [v2, ping, portalHealth, jobs] = await Promise.all([fetch(`${external}/v2/`), fetch(`${external}/api/v2.0/ping`), fetch(`${external}/healthz`),
+        fetch(`http://127.0.0.1:${jobservice}/healthz`).catch(() => null)]);
+      await Promise.all([v2.arrayBuffer(), ping.arrayBuffer(), portalHealth.arrayBuffer(), jobs?.arrayBuffer()]);
+      return v2.status === 401 && ping.status === 200 && portalHealth.status === 200 && jobs?.status === 200;
     }, opts.timeoutMs ?? 120_000);
   } catch (e) {
     await stop();
@@ -81,7 +88,7 @@ export async function startHarborSuite(opts: { adminPassword?: string; timeoutMs
   }
   return {
     host: `127.0.0.1:${proxy}`, url: external, coreUrl: `http://127.0.0.1:${core}`, registryUrl: `http://127.0.0.1:${registry}`,
-    portalUrl: `http://127.0.0.1:${portal}`, databaseUrl: db.url, redisKeyPrefix, stop,
+    portalUrl: `http://127.0.0.1:${portal}`, jobserviceUrl: `http://127.0.0.1:${jobservice}`, storageDir: join(dir, 'registry'), databaseUrl: db.url, redisKeyPrefix, stop,
     signingKeyPath: join(dir, 'core', 'token', 'private_key.pem'),
     signingCertPath: join(dir, 'core', 'token', 'root.crt'),
     sql: (text, values) => runSql(db.url, text, values),

@@ -1,4 +1,5 @@
-// Wiring of the repository and artifact services (one place, called from the composition root).
+// Wiring of the repository and artifact services, and of the tag immutability rules that guard them (one
+// place, called from the composition root).
 import type { TokenMinter } from '@harbor/auth';
 import type { PrismaClient } from '@harbor/db';
 import { AdditionService } from '../domain/artifacts/addition.service.js';
@@ -17,16 +18,23 @@ import { ArtifactRepo } from '../store/artifact.repo.js';
 import { RegistryContentRepo } from '../store/registry-content.repo.js';
 import { RepositoryRepo } from '../store/repository.repo.js';
 import { TagRepo } from '../store/tag.repo.js';
+import { ImmutableRuleRepo } from '../store/immutable-rule.repo.js';
+import { ImmutableTags } from '../domain/immutability/immutable-tags.js';
+import { ImmutableRuleService } from '../domain/immutability/immutable-rule.service.js';
 
 export function artifactServices(db: PrismaClient, projects: ProjectService, registry: { url: string; minter: TokenMinter; service: string }) {
   const repositoryRepo = new RepositoryRepo(db);
   const artifactRepo = new ArtifactRepo(db);
   const locator = new ArtifactLocator(projects, repositoryRepo, artifactRepo);
+  // tag immutability guards every deletion of tags, and their moves by copy
+  const immutableRuleRepo = new ImmutableRuleRepo(db);
+  const immutable = new ImmutableTags(immutableRuleRepo);
   return {
-    repositories: new RepositoryService(locator, repositoryRepo, artifactRepo),
-    artifacts: new ArtifactService(locator, artifactRepo, new ArtifactDetailRepo(db), new ArtifactDeleteRepo(db), new AccessoryRepo(db)),
-    artifactCopy: new ArtifactCopyService(locator, artifactRepo, new ArtifactCopyRepo(db, repositoryRepo)),
-    artifactTags: new TagService(locator, new TagRepo(db), new ArtifactLabelRepo(db)),
+    repositories: new RepositoryService(locator, repositoryRepo, artifactRepo, immutable),
+    artifacts: new ArtifactService(locator, artifactRepo, new ArtifactDetailRepo(db), new ArtifactDeleteRepo(db), new AccessoryRepo(db), immutable),
+    artifactCopy: new ArtifactCopyService(locator, artifactRepo, new ArtifactCopyRepo(db, repositoryRepo), immutable),
+    artifactTags: new TagService(locator, new TagRepo(db), new ArtifactLabelRepo(db), immutable),
     artifactAdditions: new AdditionService(new RegistryContentRepo(registry.url, registry.minter, registry.service)),
+    immutableRules: new ImmutableRuleService(projects, immutableRuleRepo),
   };
 }

@@ -27,11 +27,19 @@ import { readOnlyGuard } from './middleware/readonly.middleware.js';
 import { registerConfigurationRoutes } from './routes/configurations.routes.js';
 import { registerLabelRoutes } from './routes/labels.routes.js';
 import { registerQuotaRoutes } from './routes/quotas.routes.js';
+import { registerSystemJobRoutes } from './routes/system-jobs.routes.js';
+import { registerJobserviceRoutes } from './routes/jobservice.routes.js';
+import type { SystemJobsService } from '../domain/jobs/system-jobs.service.js';
+import type { JobserviceMonitor } from '../domain/jobs/jobservice-monitor.service.js';
 import { registerStatisticsRoutes } from './routes/statistics.routes.js';
 import { registerSearchRoutes } from './routes/search.routes.js';
+import { registerWebhookRoutes } from './routes/webhooks.routes.js';
+import type { WebhookPolicyService } from '../domain/webhooks/webhook-policy.service.js';
 import { registerRepositoryRoutes, type RepositoryRouteDeps } from './routes/repositories.routes.js';
 import { registerArtifactRoutes, type ArtifactRouteDeps } from './routes/artifacts.routes.js';
 import { registerArtifactItemRoutes, type ArtifactItemRouteDeps } from './routes/artifact-items.routes.js';
+import { registerImmutableRuleRoutes } from './routes/immutable-rules.routes.js';
+import type { ImmutableRuleService } from '../domain/immutability/immutable-rule.service.js';
 import type { ConfigService } from '../domain/config/config.service.js';
 import type { LabelService } from '../domain/labels/label.service.js';
 import type { QuotaService } from '../domain/quotas/quota.service.js';
@@ -51,6 +59,11 @@ export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRo
   labels: LabelService;
   statistics: StatisticsService;
   search: SearchService;
+  /** A project's tag immutability rules. */
+  immutableRules: ImmutableRuleService;
+  webhooks: WebhookPolicyService;
+  /** Garbage collection, the audit-log purge and the job service monitor. */
+  systemJobs: { gc: SystemJobsService; purgeAudit: SystemJobsService; monitor: JobserviceMonitor };
 }
 
 export function createApp(deps: CoreHttpDeps): Express {
@@ -82,11 +95,16 @@ export function createApp(deps: CoreHttpDeps): Express {
   registerConfigurationRoutes(api, deps.settings, deps.audit);
   registerLabelRoutes(api, deps.labels, deps.audit);
   registerQuotaRoutes(api, deps.quotas, deps.audit);
+  registerSystemJobRoutes(api, '/api/v2.0/system/gc', 'gc_id', deps.systemJobs?.gc, deps.audit, 'garbage_collection');
+  registerSystemJobRoutes(api, '/api/v2.0/system/purgeaudit', 'purge_id', deps.systemJobs?.purgeAudit, deps.audit, 'purge_audit');
+  registerJobserviceRoutes(api, deps.systemJobs?.monitor, deps.audit);
   registerStatisticsRoutes(api, deps.statistics);
   registerSearchRoutes(api, deps.search);
+  registerWebhookRoutes(api, deps.projects, deps.webhooks, deps.audit);
   registerRepositoryRoutes(api, deps);
   registerArtifactRoutes(api, deps);
   registerArtifactItemRoutes(api, deps);
+  registerImmutableRuleRoutes(api, deps);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

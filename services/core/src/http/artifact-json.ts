@@ -39,7 +39,7 @@ export function repositoryJson(r: RepositoryView): Record<string, unknown> {
 export function tagJson(t: TagRecord): Record<string, unknown> {
   return compact({
     id: t.id, repository_id: t.repositoryId, artifact_id: t.artifactId, name: t.name,
-    push_time: time(t.pushTime), pull_time: time(t.pullTime), immutable: false,
+    push_time: time(t.pushTime), pull_time: time(t.pullTime), immutable: t.immutable ?? false,
   }, ['immutable']);
 }
 

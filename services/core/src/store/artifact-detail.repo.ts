@@ -9,6 +9,8 @@ export interface TagRecord {
   name: string;
   pushTime: Date;
   pullTime: Date | null;
+  /** Whether an immutability rule protects it; known only when asked for (`with_immutable_status`). */
+  immutable?: boolean;
 }
 
 export interface LabelRecord {

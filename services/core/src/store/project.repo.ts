@@ -157,12 +157,16 @@ export class ProjectRepo {
     return this.db.repository.count({ where: { projectId: id } });
   }
 
-  /** Deletes the project with its members and metadata (cascade), its robot accounts, quota and labels. */
+  /** Deletes the project with its members and metadata (cascade), its robot accounts, quota, labels and webhook policies. */
   async delete(id: number): Promise<void> {
     await this.db.$transaction([
       this.db.robot.deleteMany({ where: { projectId: id, level: 'project' } }),
       this.db.quota.deleteMany({ where: { reference: 'project', referenceId: String(id) } }),
       this.db.label.deleteMany({ where: { scope: 'p', projectId: id } }),
+      // Webhook policies, and the record of their deliveries (tasks go with their executions).
+      this.db.$executeRaw`DELETE FROM execution WHERE vendor_type IN ('WEBHOOK', 'SLACK')
+        AND vendor_id IN (SELECT id FROM notification_policy WHERE project_id = ${id})`,
+      this.db.notificationPolicy.deleteMany({ where: { projectId: id } }),
       this.db.project.delete({ where: { id } }),
     ]);
   }

@@ -1,8 +1,10 @@
 // The registry's HTTP application: one dispatcher over the route table, token auth per route, and the
 // single place where errors become OCI error bodies.
 import express, { type Express, type Request, type Response } from 'express';
+import { QuotaExceededError } from '../domain/quotas/project-quotas.js';
 import { RegistryError, writeRegistryError } from './errors.js';
-import { setCommonHeaders } from './context.js';
+import { setCommonHeaders, type RequestContext } from './context.js';
+import { quotaEvent } from './events.js';
 import type { HttpDeps } from './deps.js';
 import { buildRouteTable, matchRoute } from './route-table.js';
 
@@ -20,6 +22,7 @@ export function createApp(deps: HttpDeps): Express {
     setCommonHeaders(res);
     const started = process.hrtime.bigint();
     let route = 'unmatched';
+    let ctx: RequestContext | null = null;
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics?.httpDuration.observe({ method: req.method, route, code: String(res.statusCode) }, seconds);
@@ -40,8 +43,11 @@ export function createApp(deps: HttpDeps): Express {
         throw new RegistryError('DENIED', null, {}, 'The system is in read only mode. Any modification is prohibited.');
       }
       const caller = deps.auth ? await deps.auth.authorize(req, match.access(match.params)) : null;
-      await match.handler({ req, res, params: match.params, access: caller?.access ?? null, subject: caller?.subject ?? '' });
+      ctx = { req, res, params: match.params, access: caller?.access ?? null, subject: caller?.subject ?? '' };
+      await match.handler(ctx);
     } catch (err) {
+      // Every refusal for the project's storage quota is reported, whichever request it was.
+      if (err instanceof QuotaExceededError && ctx) deps.events.publish(quotaEvent(ctx, 'quota_exceed', err.charge, err.digest));
       if (err instanceof RegistryError) {
         writeRegistryError(res, err);
         return;

@@ -3,6 +3,7 @@ import type { Logger, Metrics } from '@harbor/telemetry';
 import type { BlobService } from '../domain/blobs/blob.service.js';
 import type { EventPublisher } from '../domain/events/event-publisher.js';
 import type { ManifestService } from '../domain/manifests/manifest.service.js';
+import type { ProjectQuotas } from '../domain/quotas/project-quotas.js';
 import type { UploadService } from '../domain/uploads/upload.service.js';
 import type { ArtifactRepo } from '../store/artifact.repo.js';
 import type { RepositoryRepo } from '../store/repository.repo.js';
@@ -12,6 +13,8 @@ export interface HttpDeps {
   blobs: BlobService;
   uploads: UploadService;
   manifests: ManifestService;
+  /** Project storage quotas, checked before new bytes enter a project. */
+  quotas: ProjectQuotas;
   repositories: RepositoryRepo;
   artifacts: ArtifactRepo;
   auth: TokenAuth | null;

@@ -38,6 +38,22 @@ export class BlobRepo {
       [blob.digest, blob.size, blob.contentType, repo.id, repo.projectId]);
   }
 
+  /**
+   * Takes blobs back from garbage collection before a push relies on them: a blob GC has marked goes back
+   * to `none`, and every named blob's clock restarts (GC's time window then protects it). Runs outside any
+   * transaction and waits on GC's row lock: when GC is deleting a blob right now, this returns after it
+   * committed and the blob is gone (the caller then stores it afresh or reports it unknown).
+   */
+  async claim(digests: string[]): Promise<void> {
+    if (digests.length === 0) return;
+    await this.db.query({
+      name: 'blob_claim',
+      text: `UPDATE blob SET status = 'none', version = version + CASE WHEN status = 'none' THEN 0 ELSE 1 END, update_time = now()
+             WHERE digest = ANY($1::text[])`,
+      values: [digests],
+    });
+  }
+
   /** Removes the repository's link; false when there was none. */
   async unlink(repository: string, digest: string): Promise<boolean> {
     const { rowCount } = await this.db.query(

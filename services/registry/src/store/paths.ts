@@ -1,12 +1,8 @@
 // The key layout of the content store, in one place. Blobs (layers, configs and manifests alike) are
 // content-addressed; upload sessions live beside them so any replica can continue them.
-import type { ParsedDigest } from '@harbor/contracts';
+import { blobDataPath, REGISTRY_ROOT as ROOT } from '@harbor/storage';
 
-const ROOT = '/docker/registry/v2';
-
-export function blobDataPath(d: ParsedDigest): string {
-  return `${ROOT}/blobs/${d.algorithm}/${d.hex.slice(0, 2)}/${d.hex}/data`;
-}
+export { blobDataPath };
 
 export const UPLOADS_ROOT = `${ROOT}/uploads`;
 

@@ -41,6 +41,9 @@ import {
   UserSysAdminFlagSchema,
 } from '../index.js';
 import type { Operation } from './operation.js';
+import { JOB_OPERATIONS } from './operations-jobs.js';
+import { WEBHOOK_OPERATIONS } from './operations-webhooks.js';
+import { IMMUTABLE_OPERATIONS } from './operations-immutable.js';
 
 export const OPERATIONS: readonly Operation[] = [
   { id: 'getPing', method: 'get', path: '/ping', tag: 'ping', summary: 'Ping Harbor to check if the API server is alive.' },
@@ -114,4 +117,7 @@ export const OPERATIONS: readonly Operation[] = [
   { id: 'updateQuota', method: 'put', path: '/quotas/{id}', tag: 'quota', summary: 'Update the specified quota', body: QuotaUpdateReqSchema },
   { id: 'getStatistic', method: 'get', path: '/statistics', tag: 'statistic', summary: 'Get the statistic information about the projects and repositories', response: StatisticSchema },
   { id: 'search', method: 'get', path: '/search', tag: 'search', summary: 'Search for projects and repositories', query: ['q'], response: SearchSchema, anonymous: true },
+  ...JOB_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
+  ...IMMUTABLE_OPERATIONS,
 ];

@@ -8,6 +8,7 @@ import type { ArtifactCopyRepo } from '../../store/artifact-copy.repo.js';
 import type { ArtifactRecord, ArtifactRepo } from '../../store/artifact.repo.js';
 import type { ProjectRecord } from '../../store/project.repo.js';
 import type { Principal } from '../identity/authenticator.js';
+import type { ImmutableTags } from '../immutability/immutable-tags.js';
 import type { ArtifactLocator, RepositoryPath } from './locator.js';
 
 export interface CopySource {
@@ -49,6 +50,7 @@ export class ArtifactCopyService {
     private readonly locator: ArtifactLocator,
     private readonly artifacts: ArtifactRepo,
     private readonly copier: ArtifactCopyRepo,
+    private readonly immutable?: ImmutableTags,
   ) {}
 
   /** Copies the artifact named by `from` into the repository at `dst`; returns the destination and the source. */
@@ -63,6 +65,7 @@ export class ArtifactCopyService {
     if (!isStorableText(repository) || !isValidRepositoryName(repository)) {
       throw new ApiError('BAD_REQUEST', `invalid repository name: ${repository}`);
     }
+    await this.immutable?.assertCopyable(project.id, repository, source);
     await this.copier.copy(source.id, { name: repository, projectId: project.id });
     return { project, repository, source, reference: src.reference };
   }

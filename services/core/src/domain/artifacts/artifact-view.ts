@@ -9,6 +9,8 @@ export interface ViewOptions {
   withLabel: boolean;
   withAccessory: boolean;
   withInheritedAccessory: boolean;
+  /** Whether each tag says if an immutability rule protects it. */
+  withImmutableStatus?: boolean;
 }
 
 export interface ArtifactView extends ArtifactRecord {

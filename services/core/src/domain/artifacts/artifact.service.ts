@@ -7,6 +7,7 @@ import type { AccessoryRepo } from '../../store/accessory.repo.js';
 import { ArtifactReferencedError, type ArtifactDeleteRepo } from '../../store/artifact-delete.repo.js';
 import type { ArtifactFilter, ArtifactRecord, ArtifactRepo, ArtifactSort } from '../../store/artifact.repo.js';
 import type { Principal } from '../identity/authenticator.js';
+import type { ImmutableTags } from '../immutability/immutable-tags.js';
 import { assembleViews, type ArtifactView, type ViewOptions } from './artifact-view.js';
 import type { ArtifactLocator, Located, RepositoryPath } from './locator.js';
 
@@ -25,6 +26,7 @@ export class ArtifactService {
     private readonly details: ArtifactDetailRepo,
     private readonly deleter: ArtifactDeleteRepo,
     private readonly accessories: AccessoryRepo,
+    private readonly immutable?: ImmutableTags,
   ) {}
 
   /** The repository's artifacts; the query is read once the repository is found (Harbor's order). */
@@ -32,18 +34,28 @@ export class ArtifactService {
     const { repo } = await this.locator.locateRepository(principal, path, 'artifact', 'list');
     const { filter, page, sorts } = query();
     const { total, items } = await this.artifacts.list({ ...filter, repositoryId: repo.id, repositoryName: repo.name }, page, sorts);
-    return { total, items: await assembleViews(this.details, items, opts) };
+    return { total, items: await this.withImmutableStatus(await assembleViews(this.details, items, opts), opts) };
   }
 
   async get(principal: Principal, path: RepositoryPath, reference: string, opts: ViewOptions): Promise<ArtifactView> {
     const { artifact } = await this.locator.locate(principal, path, reference, 'artifact', 'read');
-    const [view] = await assembleViews(this.details, [artifact], opts);
+    const [view] = await this.withImmutableStatus(await assembleViews(this.details, [artifact], opts), opts);
     return view;
+  }
+
+  /** Marks the tags an immutability rule protects, when the caller asked (one repository, one read of the rules). */
+  private async withImmutableStatus(views: ArtifactView[], opts: ViewOptions): Promise<ArtifactView[]> {
+    const tagged = views.filter((v) => v.tags?.length);
+    if (!opts.withImmutableStatus || !this.immutable || tagged.length === 0) return views;
+    const immutable = await this.immutable.checker(tagged[0].projectId);
+    for (const v of tagged) v.tags = v.tags!.map((t) => ({ ...t, immutable: immutable(v.repositoryName, t.name) }));
+    return views;
   }
 
   /** Deletes the artifact with its accessories and untagged children; returns what was deleted. */
   async delete(principal: Principal, path: RepositoryPath, reference: string): Promise<Located> {
     const located = await this.locator.locate(principal, path, reference, 'artifact', 'delete');
+    await this.immutable?.assertTagsDeletable(located.project.id, located.repo.name, { artifactId: located.artifact.id });
     try {
       await this.deleter.delete(located.artifact.id);
     } catch (err) {

@@ -4,6 +4,7 @@ import type { Prisma } from '@harbor/db';
 import type { ArtifactRepo } from '../../store/artifact.repo.js';
 import type { RepositoryRecord, RepositoryRepo } from '../../store/repository.repo.js';
 import type { Principal } from '../identity/authenticator.js';
+import type { ImmutableTags } from '../immutability/immutable-tags.js';
 import type { ArtifactLocator, ProjectPath, RepositoryPath } from './locator.js';
 
 export interface RepositoryView extends RepositoryRecord {
@@ -43,6 +44,7 @@ export class RepositoryService {
     private readonly locator: ArtifactLocator,
     private readonly repositories: RepositoryRepo,
     private readonly artifacts: ArtifactRepo,
+    private readonly immutable?: ImmutableTags,
   ) {}
 
   /** Harbor's `blob_digest` filter, resolved to repository ids. */
@@ -75,6 +77,7 @@ export class RepositoryService {
 
   async delete(principal: Principal, path: RepositoryPath): Promise<RepositoryRecord> {
     const { repo } = await this.locator.locateRepository(principal, path, 'repository', 'delete');
+    await this.immutable?.assertTagsDeletable(repo.projectId, repo.name, { repositoryId: repo.id });
     await this.repositories.delete(repo);
     return repo;
   }

@@ -6,6 +6,7 @@ import type { TagRecord } from '../../store/artifact-detail.repo.js';
 import { LabelAlreadyAddedError, type ArtifactLabelRepo } from '../../store/artifact-label.repo.js';
 import { TagConflictError, type TagRepo } from '../../store/tag.repo.js';
 import type { Principal } from '../identity/authenticator.js';
+import type { ImmutableTags } from '../immutability/immutable-tags.js';
 import type { ArtifactLocator, Located, RepositoryPath } from './locator.js';
 
 type Page = { offset: number; limit: number | undefined };
@@ -15,12 +16,16 @@ export class TagService {
     private readonly locator: ArtifactLocator,
     private readonly tags: TagRepo,
     private readonly labels: ArtifactLabelRepo,
+    private readonly immutable?: ImmutableTags,
   ) {}
 
   async list(principal: Principal, path: RepositoryPath, reference: string, where: Prisma.TagWhereInput, page: Page,
-    orderBy: Prisma.TagOrderByWithRelationInput[]): Promise<{ total: number; items: TagRecord[] }> {
-    const { artifact } = await this.locator.locate(principal, path, reference, 'tag', 'list');
-    return this.tags.list(artifact.id, where, page, orderBy);
+    orderBy: Prisma.TagOrderByWithRelationInput[], withImmutableStatus = false): Promise<{ total: number; items: TagRecord[] }> {
+    const { project, repo, artifact } = await this.locator.locate(principal, path, reference, 'tag', 'list');
+    const listed = await this.tags.list(artifact.id, where, page, orderBy);
+    if (!withImmutableStatus || !this.immutable || listed.items.length === 0) return listed;
+    const immutable = await this.immutable.checker(project.id);
+    return { total: listed.total, items: listed.items.map((t) => ({ ...t, immutable: immutable(repo.name, t.name) })) };
   }
 
   /** Tags the artifact; 409 when the repository already has a tag of that name (Harbor does not move it). */
@@ -37,6 +42,7 @@ export class TagService {
 
   async delete(principal: Principal, path: RepositoryPath, reference: string, name: string): Promise<Located> {
     const located = await this.locator.locate(principal, path, reference, 'tag', 'delete');
+    await this.immutable?.assertTagDeletable(located.project.id, located.repo.name, located.artifact.id, name);
     if (!(await this.tags.delete(located.artifact.id, name))) {
       throw new ApiError('NOT_FOUND', `tag ${name} attached to artifact ${located.artifact.id} not found`);
     }

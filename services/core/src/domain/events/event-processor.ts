@@ -2,7 +2,7 @@
 // Harbor's audit handler writes them), and for pulls the artifact's and tag's last pull time and the
 // repository's pull count. A batch of events becomes one transaction of at most four statements: pulls
 // are aggregated first (latest time per artifact and tag, count per repository).
-import type { RegistryEvent } from '@harbor/contracts';
+import { isArtifactEvent, type ArtifactEvent, type RegistryEvent } from '@harbor/contracts';
 import type { ArtifactEventRepo, EventAuditEntry, PullStats } from '../../store/artifact-event.repo.js';
 
 // Column widths of audit_log: longer values are cut rather than failing the whole batch.
@@ -11,11 +11,11 @@ const MAX_USERNAME = 255;
 const MAX_IP = 64;
 
 /** `<repo>:<tag>` when the request named a tag, otherwise `<repo>@<digest>`. */
-export function auditResource(e: RegistryEvent): string {
+export function auditResource(e: ArtifactEvent): string {
   return e.tag ? `${e.repository}:${e.tag}` : `${e.repository}@${e.digest}`;
 }
 
-export function aggregatePulls(events: RegistryEvent[]): PullStats {
+export function aggregatePulls(events: ArtifactEvent[]): PullStats {
   const artifacts = new Map<string, { repository: string; digest: string; time: Date }>();
   const tags = new Map<string, { repository: string; tag: string; time: Date }>();
   const repositories = new Map<string, number>();
@@ -48,7 +48,9 @@ export interface AuditSink {
 export class EventProcessor {
   constructor(private readonly repo: ArtifactEventRepo, private readonly sink?: AuditSink) {}
 
-  async process(events: RegistryEvent[]): Promise<void> {
+  async process(all: RegistryEvent[]): Promise<void> {
+    // Quota events are not audited and count no pulls (they become notifications elsewhere).
+    const events = all.filter(isArtifactEvent);
     if (events.length === 0) return;
     const projects = await this.repo.projectIds([...new Set(events.map((e) => e.repository))]);
     const audit: EventAuditEntry[] = events.map((e) => ({

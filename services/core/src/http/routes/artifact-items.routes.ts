@@ -8,7 +8,7 @@ import { checkAdditionName, type AdditionService } from '../../domain/artifacts/
 import type { ArtifactService } from '../../domain/artifacts/artifact.service.js';
 import type { TagService } from '../../domain/artifacts/tag.service.js';
 import type { AuditService } from '../../domain/audit/audit.service.js';
-import { checkInt32, filterTerms, repositoryPath, setPageHeaders } from '../artifact-params.js';
+import { checkInt32, filterTerms, flag, repositoryPath, setPageHeaders } from '../artifact-params.js';
 import { accessoryJson, tagJson } from '../artifact-json.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
@@ -69,7 +69,7 @@ export function registerArtifactItemRoutes(router: Router, deps: ArtifactItemRou
     const { page, pageSize, offset, limit } = parsePagination(q);
     const { where, orderBy } = prismaQuery(q, TAG_FIELDS, ['id', 'repository_id', 'artifact_id']);
     const { total, items } = await tags.list(principalOf(res), repositoryPath(req), ref(req), where as Prisma.TagWhereInput,
-      { offset, limit }, orderBy as Prisma.TagOrderByWithRelationInput[]);
+      { offset, limit }, orderBy as Prisma.TagOrderByWithRelationInput[], flag(q, 'with_immutable_status', false));
     setPageHeaders(req, res, page, pageSize, total);
     res.json(items.map(tagJson));
   });

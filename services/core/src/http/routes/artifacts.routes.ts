@@ -78,6 +78,7 @@ export function viewOptions(q: QueryInput): ViewOptions {
     withLabel: flag(q, 'with_label', false),
     withAccessory: flag(q, 'with_accessory', false),
     withInheritedAccessory: flag(q, 'with_inherited_accessory', false),
+    withImmutableStatus: flag(q, 'with_immutable_status', false),
   };
 }
 

@@ -7,6 +7,7 @@ import { RegistryError } from '../../http/errors.js';
 import type { BlobRecord, BlobRepo } from '../../store/blob.repo.js';
 import type { RepositoryRepo } from '../../store/repository.repo.js';
 import { blobDataPath } from '../../store/paths.js';
+import type { ProjectQuotas, QuotaCharge } from '../quotas/project-quotas.js';
 
 export const OCTET_STREAM = 'application/octet-stream';
 
@@ -20,6 +21,7 @@ export class BlobService {
     private readonly repositories: RepositoryRepo,
     private readonly blobs: BlobRepo,
     private readonly redirects: boolean,
+    private readonly quotas?: ProjectQuotas,
   ) {}
 
   async stat(repository: string, digest: ParsedDigest): Promise<BlobRecord> {
@@ -38,13 +40,23 @@ export class BlobService {
     return this.storage.redirectURL(blobDataPath(digest), { method });
   }
 
-  /** Links a blob readable in `from` into `repository`; false when `from` cannot serve it. */
-  async mount(repository: string, from: string, digest: ParsedDigest): Promise<boolean> {
+  /**
+   * Links a blob readable in `from` into `repository`, within the project's storage quota (a blob new to
+   * the project counts); false when `from` cannot serve it.
+   */
+  async mount(repository: string, from: string, digest: ParsedDigest): Promise<{ quota: QuotaCharge | null } | false> {
+    await this.blobs.claim([digestString(digest)]);
     const record = await this.blobs.findLinked(from, digestString(digest));
     if (!record) return false;
+    const quota = (await this.quotas?.charge(repository, [{ digest: record.digest, size: record.size }], record.digest)) ?? null;
     const repo = await this.repositories.ensure(repository);
     await this.blobs.link(repo, record);
-    return true;
+    return { quota };
+  }
+
+  /** Takes the blob back from garbage collection (see BlobRepo.claim); call before placing its content. */
+  async claim(digest: ParsedDigest): Promise<void> {
+    await this.blobs.claim([digestString(digest)]);
   }
 
   async recordUpload(repository: string, digest: ParsedDigest, size: number): Promise<void> {

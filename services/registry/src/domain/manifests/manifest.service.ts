@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { isValidTag, parseDigest, type ParsedDigest } from '@harbor/contracts';
 import { PathNotFoundError, type StorageDriver } from '@harbor/storage';
 import { RegistryError } from '../../http/errors.js';
+import type { ProjectQuotas, QuotaCharge } from '../quotas/project-quotas.js';
+import type { ImmutabilityGuard } from './immutability.js';
 import type { ArtifactRepo, ManifestRecord } from '../../store/artifact.repo.js';
 import type { BlobRepo } from '../../store/blob.repo.js';
 import type { RepositoryRepo } from '../../store/repository.repo.js';
@@ -14,6 +16,8 @@ import { parseManifest } from './parse.js';
 
 export interface PushResult extends ManifestRecord {
   subject: string | null;
+  /** What the push added to its project's storage quota, when the project is limited and it added bytes. */
+  quota?: QuotaCharge | null;
 }
 
 export interface FetchedManifest extends ManifestRecord {
@@ -40,9 +44,13 @@ export class ManifestService {
     private readonly repositories: RepositoryRepo,
     private readonly blobs: BlobRepo,
     private readonly artifacts: ArtifactRepo,
+    private readonly quotas?: ProjectQuotas,
+    private readonly immutability?: ImmutabilityGuard,
   ) {}
 
   async put(repository: string, ref: ManifestReference, body: Buffer, contentType: string | undefined): Promise<PushResult> {
+    // an existing immutable tag is never pushed over (checked first, as Harbor's middleware is)
+    if (ref.tag !== undefined) await this.immutability?.checkPush(repository, ref.tag);
     const algorithm = ref.digest?.algorithm ?? 'sha256';
     const hex = createHash(algorithm).update(body).digest('hex');
     const digest = `${algorithm}:${hex}`;
@@ -51,12 +59,16 @@ export class ManifestService {
     }
     const parsed = parseManifest(body, contentType);
     const repo = await this.repositories.ensure(repository);
+    // Referenced blobs and the manifest itself are taken back from garbage collection first (BlobRepo.claim).
+    await this.blobs.claim([...parsed.blobs, digest]);
     const missingBlobs = await this.blobs.missing(repository, parsed.blobs);
     if (missingBlobs.length) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digests: missingBlobs });
     // The config is known present now; reading it overlaps the remaining checks and writes. Never rejects.
     const extraAttrs = readExtraAttrs(this.storage, parsed.config);
     const missingChildren = await this.artifacts.missing(repo, parsed.children.map((c) => c.digest));
     if (missingChildren.length) throw new RegistryError('MANIFEST_BLOB_UNKNOWN', { digests: missingChildren });
+    // The manifest and any blob new to the project count against its storage quota; over it, nothing is stored.
+    const quota = await this.quotas?.charge(repository, [{ digest, size: body.length }, ...parsed.blobs.map((b) => ({ digest: b }))], digest);
 
     const path = blobDataPath({ algorithm, hex });
     const stored = await this.storage.stat(path).then(() => true, () => false);
@@ -80,6 +92,7 @@ export class ManifestService {
     this.cache.set(digest, body);
     return {
       digest, subject: parsed.subject?.digest ?? null, mediaType: parsed.mediaType, size: body.length, artifactType: parsed.artifactType,
+      quota,
     };
   }
 
@@ -108,6 +121,7 @@ export class ManifestService {
 
   /** Deletes the artifact (by digest) or only the tag; returns the manifest the reference named. */
   async delete(repository: string, ref: ManifestReference): Promise<ManifestRecord> {
+    await this.immutability?.checkDelete(repository, ref.tag !== undefined ? { tag: ref.tag } : { digest: `${ref.digest.algorithm}:${ref.digest.hex}` });
     const found = ref.tag !== undefined
       ? await this.artifacts.deleteTag(repository, ref.tag)
       : await this.artifacts.deleteByDigest(repository, `${ref.digest.algorithm}:${ref.digest.hex}`);

@@ -4,7 +4,7 @@ import type { Handler } from '../context.js';
 import type { HttpDeps } from '../deps.js';
 import { parseReference } from '../../domain/manifests/manifest.service.js';
 import { readBody, sendEmpty, urlFor } from '../util.js';
-import { artifactEvent } from '../events.js';
+import { artifactEvent, quotaWarning } from '../events.js';
 
 /** Manifests of at least 4 MiB must be accepted; anything beyond this is refused unread. */
 export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
@@ -48,6 +48,8 @@ export function manifestHandlers(deps: HttpDeps): { get: Handler; put: Handler; 
       if (result.subject) headers['OCI-Subject'] = result.subject;
       sendEmpty(res, 201, headers);
       deps.events.publish(artifactEvent(ctx, 'push', result, ref.tag));
+      const warning = quotaWarning(ctx, result.quota ?? null, result.digest);
+      if (warning) deps.events.publish(warning);
     },
 
     async delete(ctx) {

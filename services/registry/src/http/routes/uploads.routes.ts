@@ -8,6 +8,8 @@ import { queryString, type Handler, type RequestContext } from '../context.js';
 import type { HttpDeps } from '../deps.js';
 import { rangeHeaders, type UploadSession } from '../../domain/uploads/upload.service.js';
 import { digestString } from '../../domain/blobs/blob.service.js';
+import { QuotaExceededError, type QuotaCharge } from '../../domain/quotas/project-quotas.js';
+import { quotaWarning } from '../events.js';
 import { hasBody, sendEmpty, urlFor } from '../util.js';
 
 function digestQuery(req: Request): ParsedDigest | undefined {
@@ -46,10 +48,27 @@ export function uploadHandlers(deps: HttpDeps): Record<'start' | 'patch' | 'put'
     });
 
   async function finish(ctx: RequestContext, session: UploadSession, digest: ParsedDigest): Promise<void> {
+    // The blob counts against the project's storage quota unless the project holds it already; a refused
+    // upload's bytes are released at once.
+    const blob = digestString(digest);
+    const quota = await deps.quotas.charge(session.repository, [{ digest: blob, size: session.size }], blob)
+      .catch(async (err: unknown) => {
+        if (err instanceof QuotaExceededError) await deps.uploads.cancel(session.id).catch(() => undefined);
+        throw err;
+      });
+    // Before the content is placed: a blob garbage collection is sweeping right now is then either
+    // reclaimed or already gone (and stored again below), never deleted after this push.
+    await deps.blobs.claim(digest);
     const { size } = await deps.uploads.complete(session, digest);
     await deps.blobs.recordUpload(session.repository, digest, size);
     created(ctx, digest);
+    publishWarning(ctx, quota, blob);
   }
+
+  const publishWarning = (ctx: RequestContext, quota: QuotaCharge | null, digest: string) => {
+    const warning = quotaWarning(ctx, quota, digest);
+    if (warning) deps.events.publish(warning);
+  };
 
   return {
     async start(ctx) {
@@ -60,8 +79,10 @@ export function uploadHandlers(deps: HttpDeps): Record<'start' | 'patch' | 'put'
       if (mount !== undefined && from) {
         const d = parseDigest(mount);
         const mayRead = ctx.access === null || accessAllows(ctx.access, 'repository', from, 'pull');
-        if (d && mayRead && (await deps.blobs.mount(name, from, d))) {
+        const mounted = d && mayRead ? await deps.blobs.mount(name, from, d) : false;
+        if (d && mounted) {
           created(ctx, d);
+          publishWarning(ctx, mounted.quota, digestString(d));
           return;
         }
       }

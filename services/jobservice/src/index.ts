@@ -1,0 +1,3 @@
+export { loadJobserviceConfig, JobserviceConfigSchema, type JobserviceConfig } from './config.js';
+export { startJobservice, type RunningJobservice } from './server.js';
+export { JobRuntime } from './runtime.js';

@@ -1,0 +1,67 @@
+// Composition root: database (migrated), storage, queues, the job runtime with every handler, and a small
+// HTTP listener for health and metrics. Used by main.ts and by tests in-process.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { parseListenAddress } from '@harbor/config';
+import { createPool, ensureDatabase, migrateDatabase } from '@harbor/db/sql';
+import { JobQueues, TaskStore, type JobRedisConfig, type Sql } from '@harbor/jobs';
+import { createDriver, type StorageDriver } from '@harbor/storage';
+import { createLogger, type Logger } from '@harbor/telemetry';
+import type { JobserviceConfig } from './config.js';
+import { registerHandlers, REQUIRED_HANDLERS } from './handlers/index.js';
+import { JobRuntime } from './runtime.js';
+
+export interface RunningJobservice {
+  url: string;
+  runtime: JobRuntime;
+  close(): Promise<void>;
+}
+
+export function redisConfigOf(config: JobserviceConfig): JobRedisConfig {
+  return {
+    url: config.redis.url, sentinels: config.redis.sentinels, sentinelMasterSet: config.redis.sentinelMasterSet,
+    password: config.redis.password, keyPrefix: config.redis.keyPrefix,
+  };
+}
+
+export function createStorage(config: JobserviceConfig): StorageDriver {
+  if (config.storage.s3) return createDriver('s3', config.storage.s3);
+  return createDriver('filesystem', config.storage.filesystem ?? { rootdirectory: '/var/lib/registry' });
+}
+
+export async function startJobservice(config: JobserviceConfig, logger: Logger = createLogger('jobservice', config.log.level),
+  opts: { lockMs?: number } = {}): Promise<RunningJobservice> {
+  await ensureDatabase(config.database.url);
+  await migrateDatabase(config.database.url, { log: (msg) => logger.info(msg) });
+  const db = createPool(config.database.url, { max: 10, application: 'harbor-jobservice' });
+  const sql: Sql = async <T>(text: string, values?: unknown[]) => (await db.query(text, values)).rows as T[];
+  const store = new TaskStore(sql);
+  const redis = redisConfigOf(config);
+  const queues = new JobQueues(redis);
+  const runtime = new JobRuntime({ redis, store, queues, logger, concurrency: config.concurrency, lockMs: opts.lockMs });
+  registerHandlers(runtime, { db, storage: createStorage(config), logger });
+  await runtime.start(REQUIRED_HANDLERS);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => { res.json({ status: 'healthy' }); });
+  const { host, port } = parseListenAddress(config.http.addr);
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host || undefined, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  logger.info({ port: bound }, 'jobservice running');
+  return {
+    url: `http://${!host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${bound}`,
+    runtime,
+    close: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await runtime.close();
+      await queues.close();
+      await db.end();
+    },
+  };
+}
