@@ -126,6 +126,8 @@ describe('jobs through the suite', () => {
     assert.equal(done, 'Success');
     const log = (await call('GET', `/system/gc/${id}/log`)).json as string;
     assert.match(log, /deleted \d+ blobs/);
+    const metrics = await (await fetch(`${suite.jobserviceUrl}/metrics`)).text();
+    assert.match(metrics, /harbor_jobservice_job_runs_total\{type="GARBAGE_COLLECTION",status="Success"\} 1/);
     const afterBytes = diskBytes(suite.storageDir);
     assert.ok(before - afterBytes >= 3 << 20, `the 3 MiB layer is freed: disk ${before} → ${afterBytes}`);
     await dockerd.docker(['rmi', '-f', `${suite.host}/sweep/keep:v1`]).catch(() => undefined);

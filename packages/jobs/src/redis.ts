@@ -17,26 +17,29 @@ export interface JobRedisConfig {
 
 export function redisOptions(c: JobRedisConfig): RedisOptions {
   const base: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false };
+  const url = new URL(c.url ?? 'redis://127.0.0.1:6379/0');
+  // With Sentinel the url's host is not used; its password and db still apply to the master.
+  const password = c.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
+  const db = c.db ?? (Number(url.pathname.slice(1)) || 0);
   if (c.sentinels?.length) {
     return {
       ...base,
       sentinels: c.sentinels.map((s) => {
         const i = s.lastIndexOf(':');
-        return { host: s.slice(0, i), port: Number(s.slice(i + 1)) };
+        return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
       }),
       name: c.sentinelMasterSet ?? 'mymaster',
-      password: c.password,
-      sentinelPassword: c.password,
-      db: c.db ?? 0,
+      password,
+      sentinelPassword: password,
+      db,
     };
   }
-  const url = new URL(c.url ?? 'redis://127.0.0.1:6379/0');
   return {
     ...base,
     host: url.hostname,
     port: Number(url.port || 6379),
-    password: c.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
-    db: c.db ?? (Number(url.pathname.slice(1)) || 0),
+    password,
+    db,
     tls: url.protocol === 'rediss:' ? {} : undefined,
   };
 }

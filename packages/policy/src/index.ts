@@ -6,3 +6,4 @@ export * from './selectors.js';
 export * from './immutable.js';
 export * from './retention/templates.js';
 export * from './retention/evaluate.js';
+export * from './retention/validate.js';

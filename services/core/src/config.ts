@@ -6,7 +6,7 @@ import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Ra
 const CAMEL_KEYS = ['externalURL', 'registryURL', 'keyPrefix', 'ttlMinutes', 'dataDir', 'initialPassword', 'expirationMinutes', 'privateKey',
   'projectCreationRestriction', 'selfRegistration', 'robotTokenDuration', 'robotNamePrefix', 'readOnly', 'notificationEnable',
   'quotaPerProjectEnable', 'storagePerProject', 'cacheSeconds',
-  'batchSize', 'blockMs', 'claimIdleMs'];
+  'batchSize', 'blockMs', 'claimIdleMs', 'sentinelMasterSet'];
 
 export const CoreConfigSchema = z.object({
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).prefault({}),
@@ -14,10 +14,16 @@ export const CoreConfigSchema = z.object({
   /** How clients reach the suite (the proxy), e.g. https://harbor.example.com; used in token realms. */
   externalURL: z.string().url().optional(),
   database: z.object({ url: z.string().min(1) }),
-  /** Sessions of the web console (and, later, caches) live here. */
+  /**
+   * Console sessions, the login limiter and the registry's event stream use `url`. The job queues shared
+   * with the jobservice go through Sentinel when `sentinels` (`host:port`, comma-separated in the
+   * environment) and `sentinelMasterSet` are given; for them `url` then only names the password and db.
+   */
   redis: z.object({
     url: z.string().default('redis://127.0.0.1:6379/0'),
     keyPrefix: z.string().default('harbor:'),
+    sentinels: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string()).optional()),
+    sentinelMasterSet: z.string().optional(),
   }).prefault({}),
   /**
    * The registry's artifact events: the Redis stream `<redis.keyPrefix><stream>` (the registry's

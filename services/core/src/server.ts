@@ -38,6 +38,7 @@ import { SearchService } from './domain/search/search.service.js';
 import { SearchRepo } from './store/search.repo.js';
 import { createJobServices } from './bootstrap/jobs.js';
 import { webhookServices } from './bootstrap/webhooks.js';
+import { retentionServices } from './bootstrap/retention.js';
 import { SystemJobsService } from './domain/jobs/system-jobs.service.js';
 import { JobserviceMonitor } from './domain/jobs/jobservice-monitor.service.js';
 import { GcParamsSchema, PurgeAuditLogParamsSchema } from '@harbor/contracts';
@@ -91,6 +92,7 @@ export async function startCore(config: CoreConfig, logger: Logger = createLogge
     statistics: new StatisticsService(new StatisticsRepo(db)),
     search: new SearchService(projectService, new SearchRepo(db)),
     webhooks: webhooks.policies,
+    ...retentionServices(db, projectService, jobs),
     systemJobs: {
       gc: new SystemJobsService({ type: 'GARBAGE_COLLECTION', resource: 'garbage-collection', params: GcParamsSchema, noun: 'garbage collection' }, jobs.executions, jobs.schedules),
       purgeAudit: new SystemJobsService({ type: 'PURGE_AUDIT_LOG', resource: 'purge-audit', params: PurgeAuditLogParamsSchema, noun: 'audit log purge' }, jobs.executions, jobs.schedules),

@@ -6,9 +6,21 @@ import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Ra
 
 const CAMEL_KEYS = ['keyPrefix', 'sentinelMasterSet', 'dataDir'];
 
+/** `{image: {scan: 4}, webhook: 8}` → `{IMAGE_SCAN: 4, WEBHOOK: 8}`. */
+function flattenTypes(v: unknown, prefix = ''): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, child] of Object.entries(v)) {
+    const key = (prefix ? `${prefix}_${k}` : k).toUpperCase();
+    if (typeof child === 'object' && child !== null && !Array.isArray(child)) Object.assign(out, flattenTypes(child, key));
+    else out[key] = child;
+  }
+  return out;
+}
+
 export const JobserviceConfigSchema = z.object({
   log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).prefault({}),
-  /** Health and metrics only (`/healthz`, `/metrics`); jobs arrive through Redis. */
+  /** Health and Prometheus metrics only (`/healthz`, `/metrics`); jobs arrive through Redis. */
   http: z.object({ addr: z.string().regex(/:\d+$/, 'must be [host]:port').default(':8083') }).prefault({}),
   database: z.object({ url: z.string().min(1) }),
   redis: z.object({
@@ -23,8 +35,12 @@ export const JobserviceConfigSchema = z.object({
     filesystem: z.record(z.string(), z.unknown()).optional(),
     s3: z.record(z.string(), z.unknown()).optional(),
   }).loose().refine((s) => !(s.filesystem && s.s3), { message: 'configure exactly one storage driver' }).prefault({}),
-  /** How many jobs of each type this replica runs at once; absent types use their default. */
-  concurrency: z.record(z.string(), z.number().int().positive()).default({}),
+  /**
+   * How many jobs of each type this replica runs at once; absent types use their default. Keys are job
+   * types in any case; from the environment JOBSERVICE_CONCURRENCY_IMAGE_SCAN=4 arrives split on `_` and
+   * is joined back.
+   */
+  concurrency: z.preprocess((v) => flattenTypes(v), z.record(z.string(), z.coerce.number().int().positive())).default({}),
 });
 export type JobserviceConfig = z.infer<typeof JobserviceConfigSchema>;
 

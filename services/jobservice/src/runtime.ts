@@ -24,6 +24,8 @@ export interface RuntimeDeps {
   concurrency?: Record<string, number>;
   /** How long a running job's lock lasts without renewal before another worker takes it over. */
   lockMs?: number;
+  /** Told of every run's outcome (metrics). */
+  onRun?: (type: JobType, status: 'Success' | 'Error' | 'Stopped' | 'Pending', seconds: number) => void;
 }
 
 export class JobRuntime {
@@ -99,6 +101,11 @@ export class JobRuntime {
       return; // already finished (stopped while queued, or done by an earlier run)
     }
     const attempt = job.attemptsMade + 1;
+    const started = Date.now();
+    const finish = (status: 'Success' | 'Error' | 'Stopped' | 'Pending', message: string) => {
+      this.deps.onRun?.(type, status, (Date.now() - started) / 1000);
+      return this.finish(log, taskId, status, message);
+    };
     const attempts = job.opts.attempts ?? 1;
     log.line(`${type} job ${jobId} started (attempt ${attempt} of ${attempts})`);
     const abort = new AbortController();
@@ -115,21 +122,21 @@ export class JobRuntime {
       await this.handlers.get(type)!(ctx);
       if (abort.signal.aborted) {
         log.line('stopped on request');
-        await this.finish(log, taskId, 'Stopped', 'stopped on request');
+        await finish('Stopped', 'stopped on request');
       } else {
         log.line('finished');
-        await this.finish(log, taskId, 'Success', '');
+        await finish('Success', '');
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (abort.signal.aborted) {
         log.line(`stopped on request (${message})`);
-        await this.finish(log, taskId, 'Stopped', 'stopped on request');
+        await finish('Stopped', 'stopped on request');
         return;
       }
       const final = err instanceof PermanentJobError || attempt >= attempts;
       log.line(final ? `failed: ${message}` : `failed: ${message}; retrying`);
-      await this.finish(log, taskId, final ? 'Error' : 'Pending', final ? message : `retrying after: ${message}`);
+      await finish(final ? 'Error' : 'Pending', final ? message : `retrying after: ${message}`);
       throw final ? new UnrecoverableError(message) : err;
     } finally {
       clearInterval(poll);

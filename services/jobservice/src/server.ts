@@ -7,7 +7,8 @@ import { parseListenAddress } from '@harbor/config';
 import { createPool, ensureDatabase, migrateDatabase } from '@harbor/db/sql';
 import { JobQueues, TaskStore, type JobRedisConfig, type Sql } from '@harbor/jobs';
 import { createDriver, type StorageDriver } from '@harbor/storage';
-import { createLogger, type Logger } from '@harbor/telemetry';
+import { createLogger, createMetrics, type Logger } from '@harbor/telemetry';
+import { Counter, Histogram } from 'prom-client';
 import type { JobserviceConfig } from './config.js';
 import { registerHandlers, REQUIRED_HANDLERS } from './handlers/index.js';
 import { JobRuntime } from './runtime.js';
@@ -39,13 +40,22 @@ export async function startJobservice(config: JobserviceConfig, logger: Logger =
   const store = new TaskStore(sql);
   const redis = redisConfigOf(config);
   const queues = new JobQueues(redis);
-  const runtime = new JobRuntime({ redis, store, queues, logger, concurrency: config.concurrency, lockMs: opts.lockMs });
+  const metrics = createMetrics('harbor_jobservice');
+  const runs = new Counter({ name: 'harbor_jobservice_job_runs_total', help: 'Job runs by type and outcome (Pending: failed, will be retried)', labelNames: ['type', 'status'], registers: [metrics.registry] });
+  const durations = new Histogram({ name: 'harbor_jobservice_job_run_seconds', help: 'Duration of job runs', labelNames: ['type'], registers: [metrics.registry], buckets: [0.05, 0.25, 1, 5, 30, 120, 600, 3600] });
+  const runtime = new JobRuntime({
+    redis, store, queues, logger, concurrency: config.concurrency, lockMs: opts.lockMs,
+    onRun: (type, status, seconds) => { runs.inc({ type, status }); durations.observe({ type }, seconds); },
+  });
   registerHandlers(runtime, { db, storage: createStorage(config), logger });
   await runtime.start(REQUIRED_HANDLERS);
 
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => { res.json({ status: 'healthy' }); });
+  app.get('/metrics', (_req, res) => {
+    metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), () => res.status(500).end());
+  });
   const { host, port } = parseListenAddress(config.http.addr);
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {

@@ -82,6 +82,8 @@ describe('garbage collection', () => {
     assert.ok(attrs.freed_bytes > 4096);
     assert.deepEqual(await blobRows(gone), []);
     assert.ok(gone.every((d) => !existsSync(blobFile(d))), 'content gone from disk');
+    const refs = await w.db.query('SELECT 1 FROM artifact_blob WHERE digest_af = $1', [a.manifest]);
+    assert.equal(refs.rowCount, 0, 'the deleted artifact\'s references are dropped');
     assert.equal((await blobRows(kept)).length, kept.length);
     assert.ok(kept.every((d) => existsSync(blobFile(d))), 'referenced content stays');
     const pulled = await fetch(`${reg.url}/v2/gc/app/manifests/b`, { headers: { Accept: OCI } });

@@ -10,5 +10,6 @@ export * from './robot.js';
 export * from './system.js';
 export * from './config.js';
 export * from './policy-rule.js';
+export * from './retention.js';
 export * from './jobs.js';
 export * from './webhook.js';

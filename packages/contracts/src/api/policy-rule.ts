@@ -70,3 +70,11 @@ export const PolicyRuleSchema: z.ZodType<PolicyRule> = ruleSchema(PolicySelector
 export const ImmutableSelectorSchema: z.ZodType<PolicySelector> = selectorSchema();
 export const ImmutableRuleSchema: z.ZodType<PolicyRule> = ruleSchema(ImmutableSelectorSchema);
 export type ImmutableRule = PolicyRule;
+
+/** swagger `RetentionSelector` and `RetentionRule`: the rules of a tag retention policy. */
+export const RetentionSelectorSchema: z.ZodType<PolicySelector> = selectorSchema();
+export const RetentionRuleSchema: z.ZodType<PolicyRule> = ruleSchema(RetentionSelectorSchema);
+export type RetentionRule = PolicyRule;
+
+/** Tag retention: the one action a rule carries. */
+export const RETENTION_ACTION = 'retain';

@@ -15,7 +15,8 @@ export interface JobServices {
 }
 
 export function jobRedisConfig(config: CoreConfig): JobRedisConfig {
-  return { url: config.redis.url, keyPrefix: config.redis.keyPrefix };
+  const { url, keyPrefix, sentinels, sentinelMasterSet } = config.redis;
+  return { url, keyPrefix, sentinels, sentinelMasterSet };
 }
 
 export function prismaSql(db: PrismaClient): Sql {

@@ -40,6 +40,9 @@ import { registerArtifactRoutes, type ArtifactRouteDeps } from './routes/artifac
 import { registerArtifactItemRoutes, type ArtifactItemRouteDeps } from './routes/artifact-items.routes.js';
 import { registerImmutableRuleRoutes } from './routes/immutable-rules.routes.js';
 import type { ImmutableRuleService } from '../domain/immutability/immutable-rule.service.js';
+import { registerRetentionRoutes } from './routes/retention.routes.js';
+import type { RetentionService } from '../domain/retention/retention.service.js';
+import type { RetentionRunsService } from '../domain/retention/retention-runs.service.js';
 import type { ConfigService } from '../domain/config/config.service.js';
 import type { LabelService } from '../domain/labels/label.service.js';
 import type { QuotaService } from '../domain/quotas/quota.service.js';
@@ -62,6 +65,9 @@ export interface CoreHttpDeps extends TokenRouteDeps, SystemRouteDeps, SessionRo
   /** A project's tag immutability rules. */
   immutableRules: ImmutableRuleService;
   webhooks: WebhookPolicyService;
+  /** Tag retention: a project's policy and its runs. */
+  retention: RetentionService;
+  retentionRuns: RetentionRunsService;
   /** Garbage collection, the audit-log purge and the job service monitor. */
   systemJobs: { gc: SystemJobsService; purgeAudit: SystemJobsService; monitor: JobserviceMonitor };
 }
@@ -105,6 +111,7 @@ export function createApp(deps: CoreHttpDeps): Express {
   registerArtifactRoutes(api, deps);
   registerArtifactItemRoutes(api, deps);
   registerImmutableRuleRoutes(api, deps);
+  registerRetentionRoutes(api, deps);
   app.use(api);
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new ApiError('NOT_FOUND', 'not found')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -1,7 +1,7 @@
 // GARBAGE_COLLECTION, online: pushes and pulls go on while it runs.
 //  1. delete_untagged: untagged artifacts that no index refers to and that are not accessories lose their
 //     rows (their manifests become unreferenced blobs).
-//  2. Mark: blobs no remaining artifact references (database reference counts: artifact_blob joined to
+//  2. References of deleted artifacts are dropped; then mark: blobs no remaining artifact references (database reference counts: artifact_blob joined to
 //     the artifacts that still exist), older than the time window, go from `none` to `delete`.
 //  3. Sweep, `workers` at a time: each marked blob is locked (row lock), moved to `deleting`, its content
 //     deleted from storage and its row removed, in one transaction. The registry puts a blob back to
@@ -33,6 +33,10 @@ export function gcHandler(db: Pool, storage: StorageDriver): JobHandler<GcParams
       await ctx.report({ dry_run: true, blobs: rows[0].n, freed_bytes: Number(rows[0].bytes), artifacts });
       return;
     }
+    // References left behind by deleted artifacts (an artifact and its references are written in one
+    // transaction, so a row whose artifact is gone is never one a push is still making).
+    const { rowCount: stale } = await db.query(`DELETE FROM artifact_blob ab WHERE NOT EXISTS (SELECT 1 FROM artifact a WHERE a.digest = ab.digest_af)`);
+    if (stale) ctx.log(`removed ${stale} references of deleted artifacts`);
     let blobs = 0;
     let bytes = 0;
     let failed = 0;

@@ -7,6 +7,7 @@ import type { Logger } from '@harbor/telemetry';
 import type { JobRuntime } from '../runtime.js';
 import { gcHandler } from './gc.js';
 import { purgeAuditLogHandler } from './purge-audit-log.js';
+import { retentionHandler } from './retention.js';
 import { slackHandler } from './slack.js';
 import { webhookHandler } from './webhook.js';
 
@@ -17,12 +18,13 @@ export interface HandlerDeps {
 }
 
 /** The job types the suite runs today (scans and replication arrive with their own components). */
-export const REQUIRED_HANDLERS: readonly JobType[] = ['GARBAGE_COLLECTION', 'PURGE_AUDIT_LOG', 'WEBHOOK', 'SLACK'];
+export const REQUIRED_HANDLERS: readonly JobType[] = ['GARBAGE_COLLECTION', 'PURGE_AUDIT_LOG', 'WEBHOOK', 'SLACK', 'RETENTION'];
 
 export function registerHandlers(runtime: JobRuntime, deps: HandlerDeps): void {
   runtime
     .register('GARBAGE_COLLECTION', gcHandler(deps.db, deps.storage))
     .register('PURGE_AUDIT_LOG', purgeAuditLogHandler(deps.db))
+    .register('RETENTION', retentionHandler(deps.db))
     .register('WEBHOOK', webhookHandler())
     .register('SLACK', slackHandler());
 }

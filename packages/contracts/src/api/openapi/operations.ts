@@ -44,6 +44,7 @@ import type { Operation } from './operation.js';
 import { JOB_OPERATIONS } from './operations-jobs.js';
 import { WEBHOOK_OPERATIONS } from './operations-webhooks.js';
 import { IMMUTABLE_OPERATIONS } from './operations-immutable.js';
+import { RETENTION_OPERATIONS } from './operations-retention.js';
 
 export const OPERATIONS: readonly Operation[] = [
   { id: 'getPing', method: 'get', path: '/ping', tag: 'ping', summary: 'Ping Harbor to check if the API server is alive.' },
@@ -120,4 +121,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...JOB_OPERATIONS,
   ...WEBHOOK_OPERATIONS,
   ...IMMUTABLE_OPERATIONS,
+  ...RETENTION_OPERATIONS,
 ];

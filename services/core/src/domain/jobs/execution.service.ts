@@ -1,7 +1,7 @@
 // Runs of asynchronous work as the API sees them: start one (an execution with one task, its job queued),
 // stop one (queued jobs removed, running ones asked to stop), and read them back with their logs.
 import { randomUUID } from 'node:crypto';
-import { FINAL_STATUSES, type JobType, type Trigger } from '@harbor/contracts';
+import { FINAL_STATUSES, JOB_SPECS, type JobType, type Trigger } from '@harbor/contracts';
 import type { ExecutionRow, JobQueues, Sql, TaskRow, TaskStore } from '@harbor/jobs';
 import { ApiError } from '../../http/errors.js';
 
@@ -10,10 +10,11 @@ export class ExecutionService {
 
   /**
    * Starts one run: an execution (vendor type/id, trigger, parameters kept in extra_attrs), one task, and
-   * the job. An exclusive type already queued or running → 409, and nothing is recorded.
+   * the job. An exclusive type already queued or running → 409, and nothing is recorded; other types
+   * (a retention run per project) run side by side.
    */
   async start(type: JobType, vendorType: string, vendorId: number, trigger: Trigger, params: Record<string, unknown>): Promise<number> {
-    if (await this.queues.busy(type)) throw new ApiError('CONFLICT', `a ${vendorType} job is already running or queued`);
+    if (JOB_SPECS[type].exclusive && await this.queues.busy(type)) throw new ApiError('CONFLICT', `a ${vendorType} job is already running or queued`);
     const executionId = await this.tasks.createExecution(vendorType, vendorId, trigger, params);
     const jobId = randomUUID();
     const taskId = await this.tasks.createTask(executionId, jobId);

@@ -26,6 +26,13 @@ export interface ProjectServiceOptions {
 export class ProjectService {
   constructor(private readonly projects: ProjectRepo, private readonly users: UserRepo, private readonly options: ProjectServiceOptions = {}) {}
 
+  /** What else goes when a project goes (its tag retention policy and schedule), run after the project is deleted. */
+  private readonly deleteHooks: Array<(projectId: number) => Promise<void>> = [];
+
+  onDelete(hook: (projectId: number) => Promise<void>): void {
+    this.deleteHooks.push(hook);
+  }
+
   /** The project named by `ref` (a name, or an id unless `isName`), or NOT_FOUND. */
   async resolve(ref: string, isName: boolean): Promise<ProjectRecord> {
     const byId = !isName && /^\d+$/.test(ref);
@@ -113,6 +120,7 @@ export class ProjectService {
     const check = await this.deletable(project);
     if (!check.deletable) throw new ApiError('PRECONDITION', check.message);
     await this.projects.delete(project.id);
+    for (const hook of this.deleteHooks) await hook(project.id);
   }
 
   async summary(principal: Principal, project: ProjectRecord): Promise<Record<string, unknown>> {

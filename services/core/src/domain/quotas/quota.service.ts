@@ -2,11 +2,11 @@
 // reading and changing hard limits take the system `quota` permission (system administrators, system
 // robots granted it); every project has a quota, made with the project or, for projects from before,
 // at start-up and on first use. Enforcement at push time belongs to the registry.
-import { robotSystemPermissions } from '@harbor/auth';
 import { ApiError } from '../../http/errors.js';
 import type { QuotaListFilter, QuotaRecord, QuotaRepo } from '../../store/quota.repo.js';
 import type { ConfigService } from '../config/config.service.js';
 import type { Principal } from '../identity/authenticator.js';
+import { requireSystemAccess } from '../identity/system-access.js';
 
 export type QuotaAction = 'list' | 'read' | 'update';
 
@@ -22,24 +22,24 @@ export class QuotaService {
 
   async list(principal: Principal, filter: QuotaListFilter, page: { offset: number; limit: number | undefined }, sort: string):
     Promise<{ total: number; items: QuotaRecord[] }> {
-    requireSystemAccess(principal, 'list');
+    requireSystemAccess(principal, 'quota', 'list');
     await this.ensureAll();
     return this.quotas.list(filter, page, sort);
   }
 
   async get(principal: Principal, id: number): Promise<QuotaRecord> {
-    requireSystemAccess(principal, 'read');
+    requireSystemAccess(principal, 'quota', 'read');
     return this.found(id);
   }
 
   /** Harbor's RequireSystemAccess on `quota`: 401 for anonymous callers, 403 without the permission. */
   authorize(principal: Principal, action: QuotaAction): void {
-    requireSystemAccess(principal, action);
+    requireSystemAccess(principal, 'quota', action);
   }
 
   /** PUT: a new storage limit (checked by the caller: -1 or positive bytes). */
   async update(principal: Principal, id: number, storage: number): Promise<QuotaRecord> {
-    requireSystemAccess(principal, 'update');
+    requireSystemAccess(principal, 'quota', 'update');
     const quota = await this.found(id);
     const hard = { ...quota.hard, storage };
     if (!(await this.quotas.updateHard(id, hard))) throw notFound(id);
@@ -76,11 +76,3 @@ export class QuotaService {
 }
 
 const notFound = (id: number) => new ApiError('NOT_FOUND', `quota ${id} not found`);
-
-function requireSystemAccess(principal: Principal, action: QuotaAction): void {
-  if (principal.kind === 'anonymous') throw new ApiError('UNAUTHORIZED', 'UnAuthorized');
-  const allowed = principal.kind === 'user'
-    ? principal.sysadmin
-    : robotSystemPermissions({ level: principal.level, permissions: principal.permissions }).can('quota', action);
-  if (!allowed) throw new ApiError('FORBIDDEN', 'forbidden');
-}
