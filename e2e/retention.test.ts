@@ -133,5 +133,16 @@ describe('tag retention with docker through the proxy', () => {
     for (const tag of ['v3', 'v4']) await pulls(tag);
     const artifacts = await api.call('GET', '/projects/tidy/repositories/app/artifacts?with_tag=true', keeper);
     assert.deepEqual((artifacts.json as Array<{ tags: Array<{ name: string }> }>).flatMap((a) => a.tags.map((t) => t.name)).sort(), ['v3', 'v4']);
+    // The deletions reach the audit log as the jobservice's delete events (read by core from the stream).
+    const deadline = Date.now() + 20_000;
+    let deletes: Array<{ username: string; resource: string }> = [];
+    while (Date.now() < deadline) {
+      const logs = await api.call('GET', `/audit-logs?q=${encodeURIComponent('operation=delete,username=tag-retention')}`, api.admin);
+      deletes = logs.json as typeof deletes;
+      if (deletes.length >= 2) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(deletes.length, 2, JSON.stringify(deletes));
+    assert.ok(deletes.every((d) => d.resource.startsWith('tidy/app@sha256:')), JSON.stringify(deletes));
   });
 });

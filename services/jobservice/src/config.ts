@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Raw } from '@harbor/config';
 
-const CAMEL_KEYS = ['keyPrefix', 'sentinelMasterSet', 'dataDir'];
+const CAMEL_KEYS = ['keyPrefix', 'sentinelMasterSet', 'dataDir', 'maxLen'];
 
 /** `{image: {scan: 4}, webhook: 8}` → `{IMAGE_SCAN: 4, WEBHOOK: 8}`. */
 function flattenTypes(v: unknown, prefix = ''): unknown {
@@ -30,6 +30,11 @@ export const JobserviceConfigSchema = z.object({
     sentinelMasterSet: z.string().optional(),
     password: z.string().optional(),
     keyPrefix: z.string().default('harbor:'),
+  }).prefault({}),
+  /** The stream core reads artifact events from (`<redis.keyPrefix><events.stream>`, as the registry's). */
+  events: z.object({
+    stream: z.string().min(1).default('events'),
+    maxLen: z.number().int().positive().default(100_000),
   }).prefault({}),
   storage: z.object({
     filesystem: z.record(z.string(), z.unknown()).optional(),

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { parseListenAddress } from '@harbor/config';
 import { createPool, ensureDatabase, migrateDatabase } from '@harbor/db/sql';
-import { JobQueues, TaskStore, type JobRedisConfig, type Sql } from '@harbor/jobs';
+import { Redis } from 'ioredis';
+import { JobQueues, redisOptions, TaskStore, type JobRedisConfig, type Sql } from '@harbor/jobs';
+import { deletionPublisher } from './events.js';
 import { createDriver, type StorageDriver } from '@harbor/storage';
 import { createLogger, createMetrics, type Logger } from '@harbor/telemetry';
 import { Counter, Histogram } from 'prom-client';
@@ -47,7 +49,11 @@ export async function startJobservice(config: JobserviceConfig, logger: Logger =
     redis, store, queues, logger, concurrency: config.concurrency, lockMs: opts.lockMs,
     onRun: (type, status, seconds) => { runs.inc({ type, status }); durations.observe({ type }, seconds); },
   });
-  registerHandlers(runtime, { db, storage: createStorage(config), logger });
+  // Its own connection that gives up on a command after a few retries: publishing must not hang a job.
+  const eventsRedis = new Redis({ ...redisOptions(redis), maxRetriesPerRequest: 2 });
+  eventsRedis.on('error', () => undefined);
+  const publishDeletions = deletionPublisher(eventsRedis, `${config.redis.keyPrefix}${config.events.stream}`, config.events.maxLen, logger);
+  registerHandlers(runtime, { db, storage: createStorage(config), logger, publishDeletions });
   await runtime.start(REQUIRED_HANDLERS);
 
   const app = express();
@@ -71,6 +77,7 @@ export async function startJobservice(config: JobserviceConfig, logger: Logger =
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await runtime.close();
       await queues.close();
+      eventsRedis.disconnect();
       await db.end();
     },
   };

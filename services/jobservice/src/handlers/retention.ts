@@ -10,13 +10,15 @@ import type { RetentionParams } from '@harbor/contracts';
 import type { Pool } from '@harbor/db/sql';
 import { PermanentJobError, type JobContext, type JobHandler } from '@harbor/jobs';
 import { evaluateRetention, PolicyError } from '@harbor/policy';
+import type { PublishDeletions } from '../events.js';
 import { deleteArtifact } from '../store/artifact-delete.sql.js';
 import { candidates, immutableRules, loadPolicy, PolicyDataError, projectName, type Candidate } from '../store/retention.sql.js';
 
 /** What became of a candidate: kept, deleted (or would be, in a dry run), or kept despite the rules. */
 type Verdict = 'RETAIN' | 'DEL' | 'IMMUTABLE' | 'REFERENCED' | 'CHANGED';
 
-export function retentionHandler(db: Pool): JobHandler<RetentionParams> {
+/** `publish`: deleted artifacts become delete events (audit log, DELETE_ARTIFACT webhooks). */
+export function retentionHandler(db: Pool, publish: PublishDeletions = async () => undefined): JobHandler<RetentionParams> {
   return async (ctx) => {
     const { policy_id: policyId, dry_run: dryRun } = ctx.params;
     const stored = await loadPolicy(db, policyId).catch((err: unknown) => {
@@ -43,7 +45,7 @@ export function retentionHandler(db: Pool): JobHandler<RetentionParams> {
     const verdicts = new Map<Candidate, Verdict>();
     for (const c of outcome.immutable) verdicts.set(c, 'IMMUTABLE');
     for (const c of outcome.deleted) verdicts.set(c, 'DEL');
-    if (!dryRun) await deleteAll(db, ctx, outcome.deleted, verdicts);
+    if (!dryRun) await deleteAll(db, ctx, outcome.deleted, verdicts, publish);
     if (ctx.signal.aborted) ctx.log('Retention job is stopped');
 
     const repositories: Array<{ repository: string; total: number; retained: number }> = [];
@@ -71,7 +73,9 @@ export function retentionHandler(db: Pool): JobHandler<RetentionParams> {
   };
 }
 
-async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: readonly Candidate[], verdicts: Map<Candidate, Verdict>): Promise<void> {
+async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: readonly Candidate[], verdicts: Map<Candidate, Verdict>,
+  publish: PublishDeletions): Promise<void> {
+  const deleted: Array<{ repository: string; digest: string; operator: string }> = [];
   for (const c of doomed) {
     if (ctx.signal.aborted) {
       verdicts.set(c, 'RETAIN');
@@ -82,6 +86,7 @@ async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: rea
     switch (result.kind) {
       case 'deleted':
         ctx.log(`Deleted ${name}${result.digests.length > 1 ? ` with ${result.digests.length - 1} accessories and children` : ''}`);
+        deleted.push({ repository: c.repositoryName, digest: c.digest, operator: 'tag-retention' });
         break;
       case 'gone':
         ctx.log(`Already deleted: ${name}`);
@@ -96,6 +101,7 @@ async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: rea
         break;
     }
   }
+  await publish(deleted);
 }
 
 /** Harbor's log time format, in UTC. */
