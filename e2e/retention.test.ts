@@ -5,6 +5,8 @@
 // through the API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { buildTestImage, CommandError, makeTempDir, removeDir, startDockerd, startHarborSuite, type Dockerd, type HarborSuite, type TestImage } from '@harbor/testkit';
 import { basic, HarborApi } from './harbor-api.js';
 
@@ -62,7 +64,16 @@ describe('tag retention with docker through the proxy', () => {
     return { task, log: await log.text() };
   };
 
+  // A webhook receiver for the project's TAG_RETENTION notifications.
+  const hooks: Array<Record<string, unknown>> = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => { hooks.push(JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>); res.writeHead(200).end(); });
+  });
+
   before(async () => {
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     work = makeTempDir('e2e-retention');
     const started = await Promise.allSettled([
       startHarborSuite(),
@@ -78,9 +89,15 @@ describe('tag retention with docker through the proxy', () => {
     await api.createProject('tidy');
     await api.createUser('tidier', PASSWORD);
     await api.addMember('tidy', 'tidier', 4);
+    const hook = await api.call('POST', '/projects/tidy/webhook/policies', api.admin, {
+      name: 'retention-hook', enabled: true, event_types: ['TAG_RETENTION'],
+      targets: [{ type: 'http', address: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, payload_format: 'Default' }],
+    });
+    assert.equal(hook.status, 201, JSON.stringify(hook.json));
     assert.match((await docker(['login', '-u', 'tidier', '--password-stdin', suite.host], PASSWORD)).stdout, /Login Succeeded/);
   });
   after(async () => {
+    await new Promise((r) => receiver.close(r));
     await dockerd?.stop();
     await suite?.stop();
     if (work) removeDir(work);
@@ -144,5 +161,12 @@ describe('tag retention with docker through the proxy', () => {
     }
     assert.equal(deletes.length, 2, JSON.stringify(deletes));
     assert.ok(deletes.every((d) => d.resource.startsWith('tidy/app@sha256:')), JSON.stringify(deletes));
+    // …and the run's end reaches the project's webhook as TAG_RETENTION (only the real run, not the dry one).
+    while (hooks.length < 1 && Date.now() < deadline + 20_000) await new Promise((r) => setTimeout(r, 250));
+    assert.equal(hooks.length, 1, JSON.stringify(hooks));
+    const retention = (hooks[0].event_data as { retention: { total: number; retained: number; deleted_artifact: Array<{ name_tag: string }> } }).retention;
+    assert.equal(hooks[0].type, 'TAG_RETENTION');
+    assert.deepEqual([retention.total, retention.retained], [4, 2]);
+    assert.deepEqual(retention.deleted_artifact.map((d) => d.name_tag).sort(), ['app:v1', 'app:v2']);
   });
 });

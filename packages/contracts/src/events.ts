@@ -11,7 +11,9 @@ export type ArtifactEventAction = (typeof ARTIFACT_EVENT_ACTIONS)[number];
 export const QUOTA_EVENT_ACTIONS = ['quota_exceed', 'quota_warning'] as const;
 export type QuotaEventAction = (typeof QUOTA_EVENT_ACTIONS)[number];
 
-export const EVENT_ACTIONS = [...ARTIFACT_EVENT_ACTIONS, ...QUOTA_EVENT_ACTIONS] as const;
+export const TAG_RETENTION_ACTION = 'tag_retention';
+
+export const EVENT_ACTIONS = [...ARTIFACT_EVENT_ACTIONS, ...QUOTA_EVENT_ACTIONS, TAG_RETENTION_ACTION] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
 /** Usage at or above this share of the hard limit is reported by a quota_warning event (Harbor's 85%). */
@@ -77,11 +79,35 @@ export const QuotaEventSchema = z.object({
 });
 export type QuotaEvent = z.infer<typeof QuotaEventSchema>;
 
-export const RegistryEventSchema = z.discriminatedUnion('action', [ArtifactEventSchema, QuotaEventSchema]);
+/**
+ * A tag retention run finished (published by the jobservice, not the registry): what it judged and what it
+ * deleted, for Harbor's TAG_RETENTION notification. `operator` is the run's trigger (MANUAL, SCHEDULE).
+ */
+export const TagRetentionEventSchema = z.object({
+  id: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  operator: z.string(),
+  action: z.literal(TAG_RETENTION_ACTION),
+  project_id: z.number().int().positive(),
+  project_name: z.string().min(1),
+  policy_id: z.number().int(),
+  execution_id: z.number().int(),
+  total: z.number().int().nonnegative(),
+  retained: z.number().int().nonnegative(),
+  result: z.enum(['SUCCESS', 'FAILURE']),
+  deleted: z.array(z.object({ repository: z.string(), digest: z.string(), tags: z.array(z.string()) })),
+});
+export type TagRetentionEvent = z.infer<typeof TagRetentionEventSchema>;
+
+export const RegistryEventSchema = z.discriminatedUnion('action', [ArtifactEventSchema, QuotaEventSchema, TagRetentionEventSchema]);
 export type RegistryEvent = z.infer<typeof RegistryEventSchema>;
 
 export function isArtifactEvent(e: RegistryEvent): e is ArtifactEvent {
   return (ARTIFACT_EVENT_ACTIONS as readonly string[]).includes(e.action);
+}
+
+export function isTagRetentionEvent(e: RegistryEvent): e is TagRetentionEvent {
+  return e.action === TAG_RETENTION_ACTION;
 }
 
 export function isQuotaEvent(e: RegistryEvent): e is QuotaEvent {

@@ -7,7 +7,7 @@ import { parseListenAddress } from '@harbor/config';
 import { createPool, ensureDatabase, migrateDatabase } from '@harbor/db/sql';
 import { Redis } from 'ioredis';
 import { JobQueues, redisOptions, TaskStore, type JobRedisConfig, type Sql } from '@harbor/jobs';
-import { deletionPublisher } from './events.js';
+import { eventPublisher } from './events.js';
 import { createDriver, type StorageDriver } from '@harbor/storage';
 import { createLogger, createMetrics, type Logger } from '@harbor/telemetry';
 import { Counter, Histogram } from 'prom-client';
@@ -52,8 +52,8 @@ export async function startJobservice(config: JobserviceConfig, logger: Logger =
   // Its own connection that gives up on a command after a few retries: publishing must not hang a job.
   const eventsRedis = new Redis({ ...redisOptions(redis), maxRetriesPerRequest: 2 });
   eventsRedis.on('error', () => undefined);
-  const publishDeletions = deletionPublisher(eventsRedis, `${config.redis.keyPrefix}${config.events.stream}`, config.events.maxLen, logger);
-  registerHandlers(runtime, { db, storage: createStorage(config), logger, publishDeletions });
+  const publishEvents = eventPublisher(eventsRedis, `${config.redis.keyPrefix}${config.events.stream}`, config.events.maxLen, logger);
+  registerHandlers(runtime, { db, storage: createStorage(config), logger, publishEvents });
   await runtime.start(REQUIRED_HANDLERS);
 
   const app = express();

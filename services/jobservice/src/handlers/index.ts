@@ -4,7 +4,7 @@ import type { JobType } from '@harbor/contracts';
 import type { Pool } from '@harbor/db/sql';
 import type { StorageDriver } from '@harbor/storage';
 import type { Logger } from '@harbor/telemetry';
-import type { PublishDeletions } from '../events.js';
+import type { PublishEvents } from '../events.js';
 import type { JobRuntime } from '../runtime.js';
 import { gcHandler } from './gc.js';
 import { purgeAuditLogHandler } from './purge-audit-log.js';
@@ -16,8 +16,8 @@ export interface HandlerDeps {
   db: Pool;
   storage: StorageDriver;
   logger: Logger;
-  /** Deletions a job makes, published as artifact events. */
-  publishDeletions?: PublishDeletions;
+  /** Events a job causes (deletions, a finished retention run), published on core's event stream. */
+  publishEvents?: PublishEvents;
 }
 
 /** The job types the suite runs today (scans and replication arrive with their own components). */
@@ -27,7 +27,7 @@ export function registerHandlers(runtime: JobRuntime, deps: HandlerDeps): void {
   runtime
     .register('GARBAGE_COLLECTION', gcHandler(deps.db, deps.storage))
     .register('PURGE_AUDIT_LOG', purgeAuditLogHandler(deps.db))
-    .register('RETENTION', retentionHandler(deps.db, deps.publishDeletions))
+    .register('RETENTION', retentionHandler(deps.db, deps.publishEvents))
     .register('WEBHOOK', webhookHandler())
     .register('SLACK', slackHandler());
 }

@@ -10,15 +10,19 @@ import type { RetentionParams } from '@harbor/contracts';
 import type { Pool } from '@harbor/db/sql';
 import { PermanentJobError, type JobContext, type JobHandler } from '@harbor/jobs';
 import { evaluateRetention, PolicyError } from '@harbor/policy';
-import type { PublishDeletions } from '../events.js';
+import { randomUUID } from 'node:crypto';
+import { deletionEvent, type PublishEvents } from '../events.js';
 import { deleteArtifact } from '../store/artifact-delete.sql.js';
 import { candidates, immutableRules, loadPolicy, PolicyDataError, projectName, type Candidate } from '../store/retention.sql.js';
 
 /** What became of a candidate: kept, deleted (or would be, in a dry run), or kept despite the rules. */
 type Verdict = 'RETAIN' | 'DEL' | 'IMMUTABLE' | 'REFERENCED' | 'CHANGED';
 
-/** `publish`: deleted artifacts become delete events (audit log, DELETE_ARTIFACT webhooks). */
-export function retentionHandler(db: Pool, publish: PublishDeletions = async () => undefined): JobHandler<RetentionParams> {
+/**
+ * `publish`: deleted artifacts become delete events (audit log, DELETE_ARTIFACT webhooks) and a finished
+ * run a tag_retention event (TAG_RETENTION webhooks).
+ */
+export function retentionHandler(db: Pool, publish: PublishEvents = async () => undefined): JobHandler<RetentionParams> {
   return async (ctx) => {
     const { policy_id: policyId, dry_run: dryRun } = ctx.params;
     const stored = await loadPolicy(db, policyId).catch((err: unknown) => {
@@ -45,7 +49,7 @@ export function retentionHandler(db: Pool, publish: PublishDeletions = async () 
     const verdicts = new Map<Candidate, Verdict>();
     for (const c of outcome.immutable) verdicts.set(c, 'IMMUTABLE');
     for (const c of outcome.deleted) verdicts.set(c, 'DEL');
-    if (!dryRun) await deleteAll(db, ctx, outcome.deleted, verdicts, publish);
+    const removed = dryRun ? [] : await deleteAll(db, ctx, outcome.deleted, verdicts, publish);
     if (ctx.signal.aborted) ctx.log('Retention job is stopped');
 
     const repositories: Array<{ repository: string; total: number; retained: number }> = [];
@@ -61,6 +65,15 @@ export function retentionHandler(db: Pool, publish: PublishDeletions = async () 
     const kept = ([['IMMUTABLE', 'kept as immutable'], ['REFERENCED', 'kept as an index refers to them'], ['CHANGED', 'kept as re-tagged while running']] as const)
       .filter(([v]) => count(v) > 0).map(([v, what]) => `, ${count(v)} ${what}`).join('');
     ctx.log(`${dryRun ? 'Dry run: ' : ''}${total} candidates, ${total - deleted} retained, ${deleted} ${dryRun ? 'would be deleted' : 'deleted'}${kept}`);
+    if (!dryRun) {
+      const { rows: [run] } = await db.query<{ trigger: string }>('SELECT trigger FROM execution WHERE id = $1', [ctx.executionId]);
+      await publish([{
+        id: randomUUID(), time: new Date().toISOString(), operator: run?.trigger ?? 'MANUAL', action: 'tag_retention',
+        project_id: stored.projectId, project_name: project, policy_id: policyId, execution_id: ctx.executionId,
+        total, retained: total - deleted, result: 'SUCCESS',
+        deleted: removed.map((c) => ({ repository: c.repositoryName, digest: c.digest, tags: c.tags })),
+      }]);
+    }
     await ctx.report({
       dry_run: dryRun,
       repository: repositories.map((r) => r.repository).join(', '),
@@ -73,9 +86,10 @@ export function retentionHandler(db: Pool, publish: PublishDeletions = async () 
   };
 }
 
+/** Deletes the doomed candidates; returns those actually deleted (their delete events published). */
 async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: readonly Candidate[], verdicts: Map<Candidate, Verdict>,
-  publish: PublishDeletions): Promise<void> {
-  const deleted: Array<{ repository: string; digest: string; operator: string }> = [];
+  publish: PublishEvents): Promise<Candidate[]> {
+  const deleted: Candidate[] = [];
   for (const c of doomed) {
     if (ctx.signal.aborted) {
       verdicts.set(c, 'RETAIN');
@@ -86,7 +100,7 @@ async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: rea
     switch (result.kind) {
       case 'deleted':
         ctx.log(`Deleted ${name}${result.digests.length > 1 ? ` with ${result.digests.length - 1} accessories and children` : ''}`);
-        deleted.push({ repository: c.repositoryName, digest: c.digest, operator: 'tag-retention' });
+        deleted.push(c);
         break;
       case 'gone':
         ctx.log(`Already deleted: ${name}`);
@@ -101,7 +115,8 @@ async function deleteAll(db: Pool, ctx: JobContext<RetentionParams>, doomed: rea
         break;
     }
   }
-  await publish(deleted);
+  await publish(deleted.map((c) => deletionEvent(c.repositoryName, c.digest, 'tag-retention')));
+  return deleted;
 }
 
 /** Harbor's log time format, in UTC. */

@@ -19,6 +19,8 @@ export interface HookEvent {
   resources: Array<{ digest?: string; tag?: string }>;
   /** Quota events: what happened, in Harbor's words. */
   details?: string;
+  /** TAG_RETENTION: Harbor's `retention` block (totals and the deleted artifacts); no repository then. */
+  retention?: Record<string, unknown>;
 }
 
 /** `library/busybox` → `busybox`; nested names keep everything after the project. */
@@ -52,6 +54,9 @@ export function externalHost(externalURL: string): string {
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export function buildPayload(e: HookEvent, host: string): WebhookPayload {
+  if (e.retention) {
+    return { type: e.eventType, occur_at: unix(e.occurAt), operator: e.operator, event_data: { retention: { ...e.retention, hostname: host } } };
+  }
   const repository: WebhookRepository = {
     ...(e.repositoryCreated ? { date_created: unix(e.repositoryCreated) } : {}),
     name: imageName(e.repository),

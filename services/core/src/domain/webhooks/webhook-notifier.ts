@@ -6,7 +6,7 @@
 // every artifact pulled, not one notification per pull.
 import { randomUUID } from 'node:crypto';
 import {
-  WEBHOOK_VENDOR_TYPES, isQuotaEvent,
+  WEBHOOK_VENDOR_TYPES, isQuotaEvent, isTagRetentionEvent,
   type JobType, type RegistryEvent, type WebhookEventType, type WebhookParams, type WebhookPayload,
 } from '@harbor/contracts';
 import type { JobQueues, TaskStore } from '@harbor/jobs';
@@ -39,6 +39,7 @@ export function quotaWebhookType(action: string): 'QUOTA_EXCEED' | 'QUOTA_WARNIN
 /** Harbor's webhook event type of a registry event, or null when the event notifies nobody. */
 export function webhookEventType(e: RegistryEvent): WebhookEventType | null {
   switch (e.action) {
+    case 'tag_retention': return 'TAG_RETENTION';
     case 'push': return 'PUSH_ARTIFACT';
     case 'pull': return 'PULL_ARTIFACT';
     // A delete that names a tag removed the tag only; Harbor notifies artifact deletions.
@@ -55,6 +56,19 @@ export function pendingHooks(events: RegistryEvent[]): PendingHook[] {
     const eventType = webhookEventType(e);
     if (!eventType) continue;
     const occurAt = new Date(e.time);
+    if (isTagRetentionEvent(e)) {
+      out.push({
+        eventType, occurAt, operator: e.operator, requestId: '', projectName: e.project_name, repository: '', resources: [],
+        retention: {
+          total: e.total, retained: e.retained, project_name: e.project_name, retention_policy_id: e.policy_id, result: e.result,
+          deleted_artifact: e.deleted.map((d) => ({
+            type: 'image', status: 'SUCCESS', namespace: e.project_name,
+            name_tag: `${d.repository.slice(e.project_name.length + 1)}${d.tags.length ? `:${d.tags.join(',')}` : `@${d.digest}`}`,
+          })),
+        },
+      });
+      continue;
+    }
     if (isQuotaEvent(e)) {
       out.push({
         eventType, occurAt, operator: e.operator, requestId: '', projectName: e.project_name, repository: e.repository,
@@ -99,7 +113,7 @@ export class WebhookNotifier {
       .filter((p) => p.projectName === hook.projectName && p.eventTypes.includes(hook.eventType))
       .map((policy) => ({ hook, policy })));
     if (matches.length === 0) return 0;
-    const created = await this.deps.policies.repositoryCreation([...new Set(matches.map((m) => m.hook.repository))]);
+    const created = await this.deps.policies.repositoryCreation([...new Set(matches.map((m) => m.hook.repository).filter(Boolean))]);
     const host = externalHost(this.deps.externalURL);
     let queued = 0;
     for (const { hook, policy } of matches) {

@@ -175,3 +175,28 @@ test('policy rules in Harbor\'s order, with Harbor\'s messages', () => {
   });
   assert.equal(parseEndpoint('  https://a.example.com:8443/x?token=1 '), 'https://a.example.com:8443/x?token=1');
 });
+
+test('a finished retention run becomes one TAG_RETENTION notification with Harbor\'s retention block', () => {
+  const event: RegistryEvent = {
+    id: 'r1', time: T.toISOString(), operator: 'SCHEDULE', action: 'tag_retention', project_id: 3, project_name: 'tidy', policy_id: 7,
+    execution_id: 11, total: 4, retained: 2, result: 'SUCCESS',
+    deleted: [{ repository: 'tidy/app', digest: DIGEST, tags: ['v1'] }, { repository: 'tidy/team/app', digest: OTHER, tags: [] }],
+  };
+  assert.equal(webhookEventType(event), 'TAG_RETENTION');
+  const [h] = pendingHooks([event]);
+  assert.equal(h.projectName, 'tidy');
+  const payload = buildPayload({ ...h, projectPublic: false }, 'harbor.dev');
+  assert.deepEqual(payload, {
+    type: 'TAG_RETENTION', occur_at: Math.floor(T.getTime() / 1000), operator: 'SCHEDULE',
+    event_data: {
+      retention: {
+        total: 4, retained: 2, project_name: 'tidy', retention_policy_id: 7, result: 'SUCCESS', hostname: 'harbor.dev',
+        deleted_artifact: [
+          { type: 'image', status: 'SUCCESS', namespace: 'tidy', name_tag: 'app:v1' },
+          { type: 'image', status: 'SUCCESS', namespace: 'tidy', name_tag: `team/app@${OTHER}` },
+        ],
+      },
+    },
+  });
+  assert.ok(WebhookPayloadSchema.safeParse(payload).success);
+});
