@@ -288,3 +288,47 @@ test('the chart documents every top-level values key', () => {
   for (const k of keys) assert.ok(readme.includes(`\`${k}`), `README mentions ${k}`);
   assert.ok(readdirSync(join(chart, 'templates')).includes('NOTES.txt'));
 });
+
+// Every rendered object validated against the Kubernetes OpenAPI schemas (kubernetes-models: the published
+// schemas of each kind with an ajv validator). The ServiceMonitor is the Prometheus operator's custom
+// resource: its schema is not among Kubernetes' and it is checked for shape only.
+const KINDS: Record<string, () => Promise<new (o: never) => { validate(): void }>> = {
+  'v1/Secret': async () => (await import('kubernetes-models/v1')).Secret,
+  'v1/Service': async () => (await import('kubernetes-models/v1')).Service,
+  'v1/Pod': async () => (await import('kubernetes-models/v1')).Pod,
+  'v1/PersistentVolumeClaim': async () => (await import('kubernetes-models/v1')).PersistentVolumeClaim,
+  'v1/ConfigMap': async () => (await import('kubernetes-models/v1')).ConfigMap,
+  'apps/v1/Deployment': async () => (await import('kubernetes-models/apps/v1')).Deployment,
+  'apps/v1/StatefulSet': async () => (await import('kubernetes-models/apps/v1')).StatefulSet,
+  'batch/v1/Job': async () => (await import('kubernetes-models/batch/v1')).Job,
+  'networking.k8s.io/v1/Ingress': async () => (await import('kubernetes-models/networking.k8s.io/v1')).Ingress,
+  'policy/v1/PodDisruptionBudget': async () => (await import('kubernetes-models/policy/v1')).PodDisruptionBudget,
+};
+
+test('every rendered manifest is valid against the Kubernetes schemas (default, production, HA, each expose type)', async () => {
+  const sets: string[][] = [[], ['-f', fixture], ['-f', valuesFile('ha-schema', HA)]];
+  for (const type of ['ingress', 'clusterIP', 'nodePort', 'loadBalancer']) sets.push(['--set', `expose.type=${type}`, '--set', 'externalURL=https://harbor.example.com']);
+  let checked = 0;
+  for (const args of sets) {
+    for (const obj of await render(args)) {
+      const key = `${obj.apiVersion}/${obj.kind}`;
+      if (key === 'monitoring.coreos.com/v1/ServiceMonitor') {
+        assert.ok(Array.isArray((obj.spec as { endpoints?: unknown[] }).endpoints), 'ServiceMonitor has endpoints');
+        continue;
+      }
+      const load = KINDS[key];
+      assert.ok(load, `a schema for ${key}`);
+      const Model = await load();
+      try {
+        new Model(obj as never).validate();
+      } catch (err) {
+        assert.fail(`${key} ${obj.metadata.name} (${args.join(' ') || 'defaults'}): ${err instanceof Error ? err.message : String(err)}`);
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked > 50, `${checked} objects validated`);
+  // …and the validator does refuse a broken object (a Deployment without its selector, a port as text).
+  const Deployment = await KINDS['apps/v1/Deployment']();
+  assert.throws(() => new Deployment({ metadata: { name: 'x' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 'http' }] }] } } } } as never).validate());
+});
