@@ -12,7 +12,8 @@ import { createHelm, type Helm, type HelmMajor } from '@harbor/testkit';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const chart = join(root, 'charts', 'harbor');
-const fixture = join(root, '..', 'shared', 'fixtures', 'values-prod.yaml');
+/** The seed's values file (a real user's, kept in the repository so the test needs nothing outside it). */
+const fixture = join(root, 'test', 'fixtures', 'values-prod.yaml');
 const RELEASE = 'hb';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string>; type?: string };
