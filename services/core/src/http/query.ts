@@ -48,6 +48,18 @@ export interface Pagination {
 
 const GO_INT = /^[+-]?\d+$/;
 
+/** go-swagger's int64 binding: anything else is a 422 naming the parameter (`user_id in path`). */
+export function int64Value(raw: string, what: string): number {
+  const n = GO_INT.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new QueryError(`${what} must be of type int64: ${JSON.stringify(raw)}`, 'UNPROCESSABLE_ENTITY');
+  return n;
+}
+
+/** An int64 path parameter (express `:param`), named `label` in the message as Harbor's swagger names it. */
+export function int64Path(req: { params: Record<string, unknown> }, param: string, label = param): number {
+  return int64Value(String(req.params[param]), `${label} in path`);
+}
+
 /**
  * `page` (default 1) and `page_size` (default 10, at most 100). go-swagger rejects a non-integer or a
  * page_size over 100 with 422 "validation failure list:\n…"; it sets no minimum, and Harbor's ORM

@@ -12,7 +12,7 @@ import { checkInt32, filterTerms, flag, repositoryPath, setPageHeaders } from '.
 import { accessoryJson, tagJson } from '../artifact-json.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import { parsePagination, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput } from '../query.js';
+import { parsePagination, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 export interface ArtifactItemRouteDeps {
@@ -48,14 +48,6 @@ function prismaQuery(q: QueryInput, fields: FieldMap, int32: string[]) {
   const terms = filterTerms(q);
   checkInt32(terms, int32);
   return { where: toPrismaWhere(terms, fields), orderBy: toPrismaOrderBy(parseSort(queryParam(q, 'sort') ?? '', Object.keys(fields)), fields) };
-}
-
-function labelIdParam(req: Request): number {
-  const raw = String(req.params.labelId);
-  if (!/^[+-]?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new ApiError('UNPROCESSABLE_ENTITY', `label_id in path must be of type int64: ${JSON.stringify(raw)}`);
-  }
-  return Number(raw);
 }
 
 export function registerArtifactItemRoutes(router: Router, deps: ArtifactItemRouteDeps): void {
@@ -123,7 +115,7 @@ export function registerArtifactItemRoutes(router: Router, deps: ArtifactItemRou
   });
 
   router.delete(`${base}/labels/:labelId`, async (req: Request, res: Response) => {
-    await tags.removeLabel(principalOf(res), repositoryPath(req), ref(req), labelIdParam(req));
+    await tags.removeLabel(principalOf(res), repositoryPath(req), ref(req), int64Path(req, 'labelId', 'label_id'));
     res.status(200).end();
   });
 }

@@ -8,9 +8,7 @@ import type { ImmutableRuleRecord } from '../../store/immutable-rule.repo.js';
 import type { Prisma } from '@harbor/db';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import {
-  paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput,
-} from '../query.js';
+import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 export interface ImmutableRuleRouteDeps {
@@ -53,14 +51,6 @@ export function immutableRuleJson(r: ImmutableRuleRecord): Record<string, unknow
   });
 }
 
-/** go-swagger binds int64 path parameters: anything else is a 422 before the handler runs. */
-function ruleId(req: Request): number {
-  const raw = String(req.params.immutable_rule_id);
-  const n = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new ApiError('UNPROCESSABLE_ENTITY', `immutable_rule_id in path must be of type int64: ${JSON.stringify(raw)}`);
-  return n;
-}
-
 const projectRef = (req: Request): ProjectRef => ({ ref: String(req.params.project), isName: req.get('X-Is-Resource-Name') === 'true' });
 
 /** How a rule reads in the audit log: its selectors, e.g. `repo:** tag:v*`. */
@@ -95,7 +85,7 @@ export function registerImmutableRuleRoutes(router: Router, deps: ImmutableRuleR
   });
 
   router.put(`${BASE}/:immutable_rule_id`, json, async (req: Request, res: Response) => {
-    const id = ruleId(req);
+    const id = int64Path(req, 'immutable_rule_id');
     const body = parseBody(ImmutableRuleSchema, req.body);
     const { project } = await immutableRules.update(principalOf(res), projectRef(req), id, body);
     await audit.record(principalOf(res), { operation: 'update', resourceType: 'immutable_rule', resource: `${project.name} ${auditResource(body)}`, projectId: project.id }, req.ip);
@@ -103,7 +93,7 @@ export function registerImmutableRuleRoutes(router: Router, deps: ImmutableRuleR
   });
 
   router.delete(`${BASE}/:immutable_rule_id`, async (req: Request, res: Response) => {
-    const { project, rule } = await immutableRules.delete(principalOf(res), projectRef(req), ruleId(req));
+    const { project, rule } = await immutableRules.delete(principalOf(res), projectRef(req), int64Path(req, 'immutable_rule_id'));
     await audit.record(principalOf(res), { operation: 'delete', resourceType: 'immutable_rule', resource: `${project.name} ${auditResource(rule.rule)}`, projectId: project.id }, req.ip);
     res.status(200).end();
   });

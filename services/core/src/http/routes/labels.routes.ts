@@ -8,9 +8,7 @@ import type { LabelService } from '../../domain/labels/label.service.js';
 import type { LabelRecord } from '../../store/label.repo.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import {
-  paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput,
-} from '../query.js';
+import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput, int64Value } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 const BASE = '/api/v2.0/labels';
@@ -38,14 +36,7 @@ export function toLabelJson(l: LabelRecord): Record<string, unknown> {
   };
 }
 
-/** go-swagger binds int64 path and query parameters: anything else is a 422 before the handler runs. */
-function int64(raw: string, what: string): number {
-  const n = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new ApiError('UNPROCESSABLE_ENTITY', `${what} must be of type int64: ${JSON.stringify(raw)}`);
-  return n;
-}
-
-const labelId = (req: Request) => int64(String(req.params.label_id), 'label_id in path');
+const labelId = (req: Request) => int64Value(String(req.params.label_id), 'label_id in path');
 
 export function registerLabelRoutes(router: Router, labels: LabelService, audit: AuditService): void {
   const json = jsonBody('1mb');
@@ -56,7 +47,7 @@ export function registerLabelRoutes(router: Router, labels: LabelService, audit:
     const rawProject = queryParam(q, 'project_id');
     const query = {
       scope: queryParam(q, 'scope'),
-      projectId: rawProject === undefined || rawProject === '' ? undefined : int64(rawProject, 'project_id in query'),
+      projectId: rawProject === undefined || rawProject === '' ? undefined : int64Value(rawProject, 'project_id in query'),
       name: queryParam(q, 'name') ? escapeLike(queryParam(q, 'name')!) : undefined,
       where: toPrismaWhere(parseQ(queryParam(q, 'q') ?? ''), FIELDS) as Prisma.LabelWhereInput,
       orderBy: toPrismaOrderBy(parseSort(queryParam(q, 'sort') ?? '', Object.keys(FIELDS)), FIELDS) as Prisma.LabelOrderByWithRelationInput[],

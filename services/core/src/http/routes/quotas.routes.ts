@@ -7,7 +7,7 @@ import type { QuotaService } from '../../domain/quotas/quota.service.js';
 import type { QuotaRecord } from '../../store/quota.repo.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import { paginationHeaders, parsePagination, queryParam, type QueryInput } from '../query.js';
+import { paginationHeaders, parsePagination, queryParam, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 const BASE = '/api/v2.0/quotas';
@@ -23,14 +23,6 @@ export function toQuotaJson(q: QuotaRecord): Record<string, unknown> {
   };
 }
 
-/** go-swagger binds the id as an integer: anything else is a 422 before the handler runs. */
-function quotaId(req: Request): number {
-  const raw = String(req.params.id);
-  const id = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw new ApiError('UNPROCESSABLE_ENTITY', `id in path must be of type int64: ${JSON.stringify(raw)}`);
-  return id;
-}
-
 export function registerQuotaRoutes(router: Router, quotas: QuotaService, audit: AuditService): void {
   const json = jsonBody('64kb');
 
@@ -44,11 +36,11 @@ export function registerQuotaRoutes(router: Router, quotas: QuotaService, audit:
   });
 
   router.get(`${BASE}/:id`, async (req: Request, res: Response) => {
-    res.json(toQuotaJson(await quotas.get(principalOf(res), quotaId(req))));
+    res.json(toQuotaJson(await quotas.get(principalOf(res), int64Path(req, 'id'))));
   });
 
   router.put(`${BASE}/:id`, json, async (req: Request, res: Response) => {
-    const id = quotaId(req);
+    const id = int64Path(req, 'id');
     quotas.authorize(principalOf(res), 'update');
     const body = req.body as { hard?: unknown } | undefined;
     const hard = body && typeof body === 'object' ? body.hard : undefined;

@@ -10,9 +10,8 @@ import type { RetentionRunsService } from '../../domain/retention/retention-runs
 import type { RetentionService } from '../../domain/retention/retention.service.js';
 import type { RetentionPolicyRecord } from '../../store/retention-policy.repo.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import { paginationHeaders, parsePagination, type QueryInput } from '../query.js';
+import { paginationHeaders, parsePagination, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
-import { int64Param } from './system-jobs.routes.js';
 
 export interface RetentionRouteDeps {
   retention: RetentionService;
@@ -105,11 +104,11 @@ export function registerRetentionRoutes(router: Router, deps: RetentionRouteDeps
   });
 
   router.get(`${BASE}/:id`, async (req: Request, res: Response) => {
-    res.json(retentionPolicyJson(await retention.get(principalOf(res), int64Param(req, 'id'))));
+    res.json(retentionPolicyJson(await retention.get(principalOf(res), int64Path(req, 'id'))));
   });
 
   router.put(`${BASE}/:id`, json, async (req: Request, res: Response) => {
-    const id = int64Param(req, 'id');
+    const id = int64Path(req, 'id');
     const body = parseBody(RetentionPolicySchema, req.body);
     const { project } = await retention.update(principalOf(res), id, body);
     await auditPolicy(req, res, 'update', project, id);
@@ -117,14 +116,14 @@ export function registerRetentionRoutes(router: Router, deps: RetentionRouteDeps
   });
 
   router.delete(`${BASE}/:id`, async (req: Request, res: Response) => {
-    const id = int64Param(req, 'id');
+    const id = int64Path(req, 'id');
     const { project } = await retention.delete(principalOf(res), id);
     await auditPolicy(req, res, 'delete', project, id);
     res.status(200).end();
   });
 
   router.post(`${BASE}/:id/executions`, json, async (req: Request, res: Response) => {
-    const id = int64Param(req, 'id');
+    const id = int64Path(req, 'id');
     const body = parseBody(RetentionExecutionReqSchema, req.body);
     const { executionId, loaded } = await retentionRuns.trigger(principalOf(res), id, body.dry_run ?? false);
     await audit.record(principalOf(res), {
@@ -135,7 +134,7 @@ export function registerRetentionRoutes(router: Router, deps: RetentionRouteDeps
   });
 
   router.get(`${BASE}/:id/executions`, async (req: Request, res: Response) => {
-    const id = int64Param(req, 'id');
+    const id = int64Path(req, 'id');
     const q = req.query as QueryInput;
     const { page, pageSize, offset, limit } = parsePagination(q);
     const { total, items } = await retentionRuns.list(principalOf(res), id, { offset, limit });
@@ -144,8 +143,8 @@ export function registerRetentionRoutes(router: Router, deps: RetentionRouteDeps
   });
 
   router.patch(`${BASE}/:id/executions/:eid`, json, async (req: Request, res: Response) => {
-    const id = int64Param(req, 'id');
-    const eid = int64Param(req, 'eid');
+    const id = int64Path(req, 'id');
+    const eid = int64Path(req, 'eid');
     const body = parseBody(RetentionExecutionActionSchema, req.body);
     const loaded = await retentionRuns.operate(principalOf(res), id, eid, body.action);
     await audit.record(principalOf(res), {
@@ -155,8 +154,8 @@ export function registerRetentionRoutes(router: Router, deps: RetentionRouteDeps
   });
 
   router.get(`${BASE}/:id/executions/:eid/tasks`, async (req: Request, res: Response) => {
-    const id = int64Param(req, 'id');
-    const eid = int64Param(req, 'eid');
+    const id = int64Path(req, 'id');
+    const eid = int64Path(req, 'eid');
     const q = req.query as QueryInput;
     const { page, pageSize, offset, limit } = parsePagination(q);
     const { total, items } = await retentionRuns.listTasks(principalOf(res), id, eid, { offset, limit });
@@ -165,7 +164,7 @@ export function registerRetentionRoutes(router: Router, deps: RetentionRouteDeps
   });
 
   router.get(`${BASE}/:id/executions/:eid/tasks/:tid`, async (req: Request, res: Response) => {
-    const log = await retentionRuns.taskLog(principalOf(res), int64Param(req, 'id'), int64Param(req, 'eid'), int64Param(req, 'tid'));
+    const log = await retentionRuns.taskLog(principalOf(res), int64Path(req, 'id'), int64Path(req, 'eid'), int64Path(req, 'tid'));
     res.type('text/plain; charset=utf-8').send(log);
   });
 }

@@ -8,9 +8,7 @@ import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { RobotListQuery, RobotService, RobotView } from '../../domain/robots/robot.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import {
-  paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput,
-} from '../query.js';
+import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 const BASE = '/api/v2.0/robots';
@@ -47,14 +45,6 @@ export function toRobotJson(r: RobotView): Record<string, unknown> {
     creation_time: r.creationTime.toISOString(),
     update_time: r.updateTime.toISOString(),
   };
-}
-
-/** go-swagger binds robot_id as int64: anything else is a 422 before the handler runs. */
-function robotId(req: Request): number {
-  const raw = String(req.params.id);
-  const id = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw new ApiError('UNPROCESSABLE_ENTITY', `robot_id in path must be of type int64: ${JSON.stringify(raw)}`);
-  return id;
 }
 
 /**
@@ -107,23 +97,23 @@ export function registerRobotRoutes(router: Router, robots: RobotService, audit:
   });
 
   router.get(`${BASE}/:id`, async (req: Request, res: Response) => {
-    res.json(toRobotJson(await robots.get(principalOf(res), robotId(req))));
+    res.json(toRobotJson(await robots.get(principalOf(res), int64Path(req, 'id', 'robot_id'))));
   });
 
   router.put(`${BASE}/:id`, json, async (req: Request, res: Response) => {
-    const id = robotId(req);
+    const id = int64Path(req, 'id', 'robot_id');
     await robots.update(principalOf(res), id, parseBody(RobotUpdateSchema, req.body));
     res.status(200).end();
   });
 
   router.patch(`${BASE}/:id`, json, async (req: Request, res: Response) => {
-    const id = robotId(req);
+    const id = int64Path(req, 'id', 'robot_id');
     const body = parseBody(RobotSecSchema, req.body);
     res.json(await robots.refreshSecret(principalOf(res), id, body.secret));
   });
 
   router.delete(`${BASE}/:id`, async (req: Request, res: Response) => {
-    const deleted = await robots.delete(principalOf(res), robotId(req));
+    const deleted = await robots.delete(principalOf(res), int64Path(req, 'id', 'robot_id'));
     await audit.record(principalOf(res), { operation: 'delete', resourceType: 'robot', resource: deleted.name, projectId: deleted.projectId }, req.ip);
     res.status(200).end();
   });

@@ -7,7 +7,7 @@ import type { AuditService } from '../../domain/audit/audit.service.js';
 import type { HistoryEntry, SystemJobsService } from '../../domain/jobs/system-jobs.service.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import { paginationHeaders, parsePagination, type QueryInput } from '../query.js';
+import { paginationHeaders, parsePagination, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 export function historyJson(e: HistoryEntry): Record<string, unknown> {
@@ -23,14 +23,6 @@ export function historyJson(e: HistoryEntry): Record<string, unknown> {
     creation_time: new Date(x.start_time).toISOString(),
     update_time: new Date(x.update_time).toISOString(),
   };
-}
-
-/** go-swagger binds ids as int64: anything else is a 422 before the handler runs. */
-export function int64Param(req: Request, name: string): number {
-  const raw = String(req.params[name]);
-  const id = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw new ApiError('UNPROCESSABLE_ENTITY', `${name} in path must be of type int64: ${JSON.stringify(raw)}`);
-  return id;
 }
 
 /** `resource`: the audit log's resource type for schedule changes (garbage_collection, purge_audit). */
@@ -60,16 +52,16 @@ export function registerSystemJobRoutes(router: Router, base: string, idName: st
   router.put(`${base}/schedule`, json, setSchedule(false));
 
   router.get(`${base}/:${idName}`, async (req: Request, res: Response) => {
-    res.json(historyJson(await service.get(principalOf(res), int64Param(req, idName))));
+    res.json(historyJson(await service.get(principalOf(res), int64Path(req, idName))));
   });
 
   router.put(`${base}/:${idName}`, async (req: Request, res: Response) => {
-    await service.stop(principalOf(res), int64Param(req, idName));
+    await service.stop(principalOf(res), int64Path(req, idName));
     res.status(200).end();
   });
 
   router.get(`${base}/:${idName}/log`, async (req: Request, res: Response) => {
-    const log = await service.log(principalOf(res), int64Param(req, idName));
+    const log = await service.log(principalOf(res), int64Path(req, idName));
     res.type('text/plain; charset=utf-8').send(log);
   });
 }

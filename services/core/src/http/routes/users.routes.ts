@@ -15,9 +15,7 @@ import { ApiError } from '../errors.js';
 import { jsonBody } from '../validate.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { readCookie, SESSION_COOKIE } from '../middleware/session.middleware.js';
-import {
-  paginationHeaders, parsePagination, parseQ, parseSort, queryParam, QueryError, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryTerm,
-} from '../query.js';
+import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, QueryError, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryTerm, int64Path } from '../query.js';
 
 export interface UserRouteDeps {
   accounts: UserService;
@@ -65,14 +63,6 @@ function bind<T>(schema: z.ZodType<T>, body: unknown): Input<T> {
     .join('; ');
   if (harborValidationStatus(result.error, body) === 422) throw new ApiError('UNPROCESSABLE_ENTITY', message);
   return { raw: body, value: () => { throw new ApiError('BAD_REQUEST', message); } };
-}
-
-/** go-swagger's int64 path parameter. */
-function userId(req: Request): number {
-  const raw = String(req.params.user_id);
-  const id = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw new ApiError('UNPROCESSABLE_ENTITY', `user_id in path must be of type int64: ${JSON.stringify(raw)}`);
-  return id;
 }
 
 /** go-swagger's boolean query parameter (swag.ConvertBool): these words are true, anything else false. */
@@ -155,34 +145,34 @@ export function registerUserRoutes(router: Router, deps: UserRouteDeps): void {
   });
 
   router.get(`${base}/:user_id`, async (req: Request, res: Response) => {
-    res.json(toUserResp(await accounts.get(principalOf(res), userId(req))));
+    res.json(toUserResp(await accounts.get(principalOf(res), int64Path(req, 'user_id'))));
   });
 
   router.put(`${base}/:user_id`, json, async (req: Request, res: Response) => {
-    const id = userId(req);
+    const id = int64Path(req, 'user_id');
     await record(req, res, 'update', await accounts.updateProfile(principalOf(res), id, bind(UserProfileSchema, req.body)));
     res.status(200).end();
   });
 
   router.delete(`${base}/:user_id`, async (req: Request, res: Response) => {
-    await record(req, res, 'delete', await accounts.delete(principalOf(res), userId(req)));
+    await record(req, res, 'delete', await accounts.delete(principalOf(res), int64Path(req, 'user_id')));
     res.status(200).end();
   });
 
   router.put(`${base}/:user_id/password`, json, async (req: Request, res: Response) => {
-    const id = userId(req);
+    const id = int64Path(req, 'user_id');
     await record(req, res, 'update', await accounts.changePassword(principalOf(res), id, bind(PasswordReqSchema, req.body)));
     res.status(200).end();
   });
 
   router.put(`${base}/:user_id/sysadmin`, json, async (req: Request, res: Response) => {
-    const id = userId(req);
+    const id = int64Path(req, 'user_id');
     await record(req, res, 'update', await accounts.setSysadmin(principalOf(res), id, bind(UserSysAdminFlagSchema, req.body)));
     res.status(200).end();
   });
 
   router.put(`${base}/:user_id/cli_secret`, json, async (req: Request, res: Response) => {
-    const id = userId(req);
+    const id = int64Path(req, 'user_id');
     await record(req, res, 'update', await accounts.setCliSecret(principalOf(res), id, bind(OIDCCliSecretReqSchema, req.body)));
     res.status(200).end();
   });

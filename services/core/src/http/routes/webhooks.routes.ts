@@ -12,9 +12,7 @@ import type { ExecutionRecord, TaskMetrics, TaskRecord } from '../../store/webho
 import type { PolicyRecord } from '../../store/webhook-policy.repo.js';
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
-import {
-  paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput,
-} from '../query.js';
+import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
 
 const BASE = '/api/v2.0/projects/:project/webhook';
@@ -100,14 +98,6 @@ export function toTaskJson(t: TaskRecord): Task {
   };
 }
 
-/** go-swagger binds integer path parameters: anything else is a 422 before the handler runs. */
-function intParam(req: Request, name: string): number {
-  const raw = String(req.params[name]);
-  const n = /^[+-]?\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new ApiError('UNPROCESSABLE_ENTITY', `${name} in path must be of type int64: ${JSON.stringify(raw)}`);
-  return n;
-}
-
 function listQuery(q: QueryInput, fields: FieldMap) {
   return {
     where: toPrismaWhere(parseQ(queryParam(q, 'q') ?? ''), fields),
@@ -118,7 +108,7 @@ function listQuery(q: QueryInput, fields: FieldMap) {
 export function registerWebhookRoutes(router: Router, projects: ProjectService, webhooks: WebhookPolicyService, audit: AuditService): void {
   const json = jsonBody('1mb');
   const projectOf = (req: Request) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
-  const policyId = (req: Request) => intParam(req, 'webhook_policy_id');
+  const policyId = (req: Request) => int64Path(req, 'webhook_policy_id');
   const paged = (req: Request, res: Response, total: number, page: number, pageSize: number) => {
     for (const [k, v] of Object.entries(paginationHeaders(req.path, req.query as QueryInput, page, pageSize, total))) res.setHeader(k, v);
   };
@@ -178,7 +168,7 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
 
   router.get(`${BASE}/policies/:webhook_policy_id/executions/:execution_id/tasks`, async (req: Request, res: Response) => {
     const id = policyId(req);
-    const executionId = intParam(req, 'execution_id');
+    const executionId = int64Path(req, 'execution_id');
     const q = req.query as QueryInput;
     const { page, pageSize, offset, limit } = parsePagination(q);
     const query = listQuery(q, TASK_FIELDS) as { where: Prisma.TaskWhereInput; orderBy: Prisma.TaskOrderByWithRelationInput[] };
@@ -189,8 +179,8 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
 
   router.get(`${BASE}/policies/:webhook_policy_id/executions/:execution_id/tasks/:task_id/log`, async (req: Request, res: Response) => {
     const id = policyId(req);
-    const executionId = intParam(req, 'execution_id');
-    const taskId = intParam(req, 'task_id');
+    const executionId = int64Path(req, 'execution_id');
+    const taskId = int64Path(req, 'task_id');
     const log = await webhooks.log(principalOf(res), await projectOf(req), id, executionId, taskId);
     res.type('text/plain; charset=utf-8').send(log);
   });
