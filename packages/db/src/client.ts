@@ -23,3 +23,8 @@ export function prismaErrorCode(err: unknown): string | undefined {
 
 export const isUniqueViolation = (err: unknown): boolean => prismaErrorCode(err) === 'P2002';
 export const isRecordNotFound = (err: unknown): boolean => prismaErrorCode(err) === 'P2025';
+
+/** A Prisma client (or transaction) as the plain-SQL helpers' client (`$n` parameters, rows back). */
+export function sqlTxOf(client: DbClient): import('./artifact-delete.js').SqlTx {
+  return { query: async <T>(text: string, values: unknown[] = []) => ({ rows: await client.$queryRawUnsafe<T[]>(text, ...values) }) };
+}

@@ -57,3 +57,4 @@ export function isUniqueViolation(err: unknown): boolean {
 export { migrateDatabase, ensureDatabase, migrationsDir } from './migrate.js';
 export type { MigrateOptions, MigrateResult } from './migrate.js';
 export { isStorableText, isStorableJson, isInt32Id, INT32_MAX } from './text.js';
+export { ArtifactReferencedError, deleteArtifactDeeply, releaseProjectBlobs, type DeleteOutcome, type SqlTx } from './artifact-delete.js';
