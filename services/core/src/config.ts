@@ -37,6 +37,8 @@ export const CoreConfigSchema = z.object({
     blockMs: z.number().int().positive().default(5_000),
     /** Entries pending this long (their consumer died, or processing failed) are taken over. */
     claimIdleMs: z.number().int().positive().default(60_000),
+    /** After a partial batch, the wait before reading again: busy streams are handled in few large batches. */
+    lingerMs: z.number().int().min(0).max(10_000).default(200),
   }).prefault({}),
   session: z.object({ ttlMinutes: z.number().int().positive().default(60) }).prefault({}),
   /** The registry as core reaches it internally (health checks). */

@@ -206,6 +206,32 @@ describe('registry events in core', () => {
     }
   });
 
+  test('after a partial batch the consumer lingers, so a stream of pulls is handled in few large batches', async () => {
+    const key = `${core.keyPrefix}linger`;
+    const batches: number[] = [];
+    const lingering = new StreamConsumer({
+      redisUrl: REDIS_URL, stream: key, group: 'core', batchSize: 50, blockMs: 5_000, claimIdleMs: 5_000, lingerMs: 600,
+      name: 'linger', logger: createLogger('core', 'silent'),
+      handle: async (events) => { batches.push(events.length); },
+    }).start();
+    try {
+      await add(key, [event({ action: 'pull', repository: 'evt/app' })]);
+      await until('the first pull', async () => batches.length === 1);
+      // Thirty pulls arriving one by one while the consumer lingers: one batch, not thirty.
+      for (let i = 0; i < 30; i++) await add(key, [event({ action: 'pull', repository: 'evt/app' })]);
+      await until('the other pulls', async () => batches.reduce((a, b) => a + b, 0) === 31);
+      assert.deepEqual(batches, [1, 30]);
+      await until('nothing pending', async () => (await pending(key)) === 0);
+      // Lingering does not hold up shutdown.
+      await add(key, [event({ action: 'pull', repository: 'evt/app' })]);
+      await until('one more pull', async () => batches.length === 3);
+    } finally {
+      const started = Date.now();
+      await lingering.close();
+      assert.ok(Date.now() - started < 400, `close took ${Date.now() - started} ms`);
+    }
+  });
+
   test('close() returns promptly while the consumer is blocked reading', async () => {
     const idle = consumer(`${core.keyPrefix}idle`, 'idle').start();
     await new Promise((r) => setTimeout(r, 300));

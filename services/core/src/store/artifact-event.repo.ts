@@ -38,7 +38,15 @@ export class ArtifactEventRepo {
 
   async record(audit: EventAuditEntry[], pulls: PullStats): Promise<void> {
     const statements = [];
-    if (audit.length) statements.push(this.db.auditLog.createMany({ data: audit }));
+    if (audit.length) {
+      // Raw rather than createMany: a batch of pulls is hundreds of rows, which travel as seven arrays.
+      statements.push(this.db.$executeRaw`
+        INSERT INTO audit_log (project_id, operation, resource_type, resource, username, client_ip, op_time)
+        SELECT * FROM unnest(${audit.map((a) => a.projectId)}::int[], ${audit.map((a) => a.operation)}::text[],
+                             ${audit.map((a) => a.resourceType)}::text[], ${audit.map((a) => a.resource)}::text[],
+                             ${audit.map((a) => a.username)}::text[], ${audit.map((a) => a.clientIp)}::text[],
+                             ${audit.map((a) => a.opTime.toISOString())}::timestamptz[])`);
+    }
     const { artifacts, tags, repositories } = pulls;
     if (artifacts.length) {
       statements.push(this.db.$executeRaw`

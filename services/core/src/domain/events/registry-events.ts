@@ -22,6 +22,7 @@ export function startRegistryEvents(config: CoreConfig, db: PrismaClient, logger
     batchSize: config.events.batchSize,
     blockMs: config.events.blockMs,
     claimIdleMs: config.events.claimIdleMs,
+    lingerMs: config.events.lingerMs,
     handle: async (events) => {
       await processor.process(events);
       // A listener's failure must not fail the batch: it would be recorded again when retried.

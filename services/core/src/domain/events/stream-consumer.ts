@@ -20,6 +20,12 @@ export interface StreamConsumerOptions {
   blockMs: number;
   /** Pending entries idle this long are claimed from whichever consumer holds them. */
   claimIdleMs: number;
+  /**
+   * After a batch smaller than batchSize, wait this long before reading again, so that under a stream of
+   * pulls the entries gather into a few large batches instead of many small ones (each costs the same
+   * handful of statements). 0 reads again at once.
+   */
+  lingerMs?: number;
   /** Processes a batch; a rejection leaves the batch pending, to be retried after claimIdleMs. */
   handle: (events: RegistryEvent[]) => Promise<void>;
   logger: Logger;
@@ -81,8 +87,10 @@ export class StreamConsumer {
         }
         const reply = await this.blocking.xreadgroup('GROUP', this.o.group, this.name, 'COUNT', this.o.batchSize,
           'BLOCK', Math.min(this.o.blockMs, Math.max(1, Math.floor(this.o.claimIdleMs / 2))), 'STREAMS', this.o.stream, '>') as Array<[string, Entry[]]> | null;
-        if (reply?.[0]?.[1].length) await this.process(reply[0][1]);
+        const entries = reply?.[0]?.[1] ?? [];
+        if (entries.length) await this.process(entries);
         lastError = '';
+        if (entries.length && entries.length < this.o.batchSize && this.o.lingerMs) await this.sleep(this.o.lingerMs);
       } catch (err) {
         if (this.stopping) break;
         const message = (err as Error).message;
