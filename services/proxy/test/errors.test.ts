@@ -54,6 +54,19 @@ describe('upstreams down', () => {
     assert.match(res.headers['content-type'] ?? '', /text\/html/);
   });
 
+  test('the portal answers 502 in JSON to a client that prefers it (a script calling the console URL)', async () => {
+    const res = await rawRequest(proxy.port, '/harbor', { headers: { Accept: 'application/json, text/plain, */*' } });
+    assert.equal(res.status, 502);
+    assert.match(res.headers['content-type'] ?? '', /application\/json/);
+    assert.equal(res.json<ErrorBody>().errors[0].code, 'SERVICE_UNAVAILABLE');
+  });
+
+  test('the health probe answers HEAD too, without a body', async () => {
+    const res = await rawRequest(proxy.port, '/healthz', { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.length, 0);
+  });
+
   test('HEAD gets the status without a body', async () => {
     const res = await rawRequest(proxy.port, '/v2/library/a/blobs/sha256:00', { method: 'HEAD' });
     assert.equal(res.status, 502);

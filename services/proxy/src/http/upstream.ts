@@ -1,15 +1,15 @@
 // One upstream service behind the proxy: an http-proxy-middleware instance with its own keep-alive agent
 // and idle timeouts. Bodies stream both ways (http-proxy pipes with backpressure and never buffers); we
 // only adjust hop-by-hop response headers and turn connection failures into errors in the surface's format.
-import { Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
-import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin, type Plugin } from 'http-proxy-middleware';
+import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin } from 'http-proxy-middleware';
 import type { Logger } from '@harbor/telemetry';
 import { writeProxyError } from './errors.js';
 import { pathOf } from './request-path.js';
 import { clientWantsClose } from './middleware/forwarded-headers.middleware.js';
+import type { Next } from './chain.js';
 import type { Surface } from './routes/route-table.js';
 
 export interface UpstreamOptions {
@@ -22,7 +22,7 @@ export interface UpstreamOptions {
 
 export interface Upstream {
   readonly surface: Surface;
-  handle(req: Request, res: Response, next: NextFunction): void;
+  handle(req: IncomingMessage, res: ServerResponse, next: Next): void;
   /** Drops the pooled upstream connections. */
   close(): void;
 }
@@ -35,7 +35,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
     : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
 
-  const middleware = createProxyMiddleware<Request, Response>({
+  const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
     target,
     agent,
     changeOrigin: false, // upstreams see the client's Host and build external URLs from it
@@ -45,7 +45,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     timeout: timeoutMs + 5_000,
     // The default plugins log to the console and write text error pages; keep only the crash guards.
     ejectPlugins: true,
-    plugins: [debugProxyErrorsPlugin, proxyEventsPlugin] as unknown as Plugin<Request, Response>[], // typed for node's req/res
+    plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
     on: {
       proxyReq: (proxyReq: ClientRequest) => {
         // Our own idle timer instead of `proxyTimeout`, so a timeout is told apart from a refused connection.
@@ -53,7 +53,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           proxyReq.destroy(Object.assign(new Error(`no answer from ${surface} in ${timeoutMs} ms`), { code: TIMEOUT_CODE }));
         });
       },
-      proxyRes: (proxyRes: IncomingMessage, req: Request, res: Response) => {
+      proxyRes: (proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
         // Hop-by-hop: the upstream's connection policy is about our pooled socket, not the client's.
         delete proxyRes.headers['keep-alive'];
         delete proxyRes.headers['proxy-connection'];
@@ -64,10 +64,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           if (!proxyRes.complete && !res.writableEnded) res.destroy();
         });
       },
-      error: (err: Error, req: Request, res: Response | Socket) => {
+      error: (err: Error, req: IncomingMessage, res: ServerResponse | Socket) => {
         const code = (err as NodeJS.ErrnoException).code;
         const timedOut = code === TIMEOUT_CODE;
-        logger.warn({ upstream: surface, target, code, err: err.message, method: req.method, path: pathOf(req.url) }, 'upstream request failed');
+        logger.warn({ upstream: surface, target, code, err: err.message, method: req.method, path: pathOf(req.url ?? '/') }, 'upstream request failed');
         if (!('writeHead' in res)) {
           res.destroy();
           return;

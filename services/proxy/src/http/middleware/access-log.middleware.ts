@@ -1,16 +1,16 @@
 // One log line per request, after the response: method, path (never the query: registry upload URLs and
 // token requests carry secrets there), status, duration and the surface that served it.
-import type { NextFunction, Request, Response } from 'express';
+import type { Step } from '../chain.js';
 import type { Logger } from '@harbor/telemetry';
 import { matchRoute } from '../routes/route-table.js';
 import { pathOf } from '../request-path.js';
 
-export function accessLog(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function accessLog(logger: Logger): Step {
+  return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('close', () => {
       if (!logger.isLevelEnabled('info')) return;
-      const path = pathOf(req.originalUrl ?? req.url);
+      const path = pathOf(req.url ?? '/');
       logger.info({
         method: req.method,
         path,

@@ -3,20 +3,21 @@
 // unless the proxy sits behind another trusted proxy; then the chain is kept and extended. Also removes
 // hop-by-hop request headers, which describe the client's connection and not our pooled one.
 import type { TLSSocket } from 'node:tls';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Step } from '../chain.js';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'expect'];
 // Node answers `Expect: 100-continue` itself before the request reaches us; forwarding it would make
 // http-proxy skip its proxyReq hook and the upstream send a second 100.
 
-const wantsClose = new WeakSet<Request>();
+const wantsClose = new WeakSet<IncomingMessage>();
 
-export function clientWantsClose(req: Request): boolean {
+export function clientWantsClose(req: IncomingMessage): boolean {
   return wantsClose.has(req);
 }
 
-export function forwardedHeaders(options: { trust: boolean }) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+export function forwardedHeaders(options: { trust: boolean }): Step {
+  return (req, _res, next) => {
     const h = req.headers;
     const connection = typeof h.connection === 'string' ? h.connection.toLowerCase() : '';
     if (/\bclose\b/.test(connection)) wantsClose.add(req);

@@ -1,14 +1,14 @@
 // Rejects request targets that would route one way here and resolve another way upstream: anything not in
 // origin form (`GET http://other/…`, `OPTIONS *`) and dot segments (`/v2/../api/…`, also percent-encoded),
 // which nginx would normalise before choosing a location. Paths are otherwise forwarded byte for byte.
-import type { NextFunction, Request, Response } from 'express';
+import type { Step } from '../chain.js';
 import { writeProxyError } from '../errors.js';
 import { matchRoute, surfaceOf } from '../routes/route-table.js';
 import { pathOf } from '../request-path.js';
 
-export function pathGuard() {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const path = pathOf(req.url);
+export function pathGuard(): Step {
+  return (req, res, next) => {
+    const path = pathOf(req.url ?? '/');
     if (!path.startsWith('/')) {
       writeProxyError(req, res, 'core', 'bad-request', 'the request target must be an absolute path');
       return;

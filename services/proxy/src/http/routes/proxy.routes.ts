@@ -1,6 +1,6 @@
 // Dispatches every remaining request by the route table: to the registry, core or portal upstream, or
 // answers itself where Harbor's nginx does (404 for /v1/, and 503 while no portal is deployed).
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Step } from '../chain.js';
 import { writeProxyError } from '../errors.js';
 import { pathOf } from '../request-path.js';
 import type { Upstream } from '../upstream.js';
@@ -10,10 +10,9 @@ export interface ProxyRouteDeps {
   upstreams: Record<Surface, Upstream | null>;
 }
 
-export function registerProxyRoutes(app: Express, deps: ProxyRouteDeps): void {
-  // Mounted without a path so Express leaves req.url (what http-proxy forwards) untouched.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const entry = matchRoute(pathOf(req.url));
+export function proxyDispatch(deps: ProxyRouteDeps): Step {
+  return (req, res, next) => {
+    const entry = matchRoute(pathOf(req.url ?? '/'));
     if (entry.target === 'gone') {
       writeProxyError(req, res, 'core', 'not-found', 'the v1 registry API is not supported');
       return;
@@ -24,5 +23,5 @@ export function registerProxyRoutes(app: Express, deps: ProxyRouteDeps): void {
       return;
     }
     upstream.handle(req, res, next);
-  });
+  };
 }
