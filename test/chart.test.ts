@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { createHelm, type Helm, type HelmMajor } from '@harbor/testkit';
+import { loadJobserviceConfig } from '../services/jobservice/src/config.js';
+import { loadRegistryConfig } from '../services/registry/src/config.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const chart = join(root, 'charts', 'harbor');
@@ -277,8 +279,27 @@ test('given keys and existing secrets are used instead of generated ones', async
   assert.equal(vol.secret.secretName, 'my-token');
 });
 
-test('storage types without a driver in the suite fail with a clear message', async () => {
-  await assert.rejects(render(['--set', 'persistence.imageChartStorage.type=gcs']), /filesystem and s3 drivers/);
+test('storage types without a driver in the suite render, pass their settings on without credentials, and the services refuse them', async () => {
+  const secrets = { azure: 'accountkey', gcs: 'encodedkey', swift: 'password', oss: 'accesskeysecret' } as const;
+  for (const [type, secretKey] of Object.entries(secrets)) {
+    const objs = await render(['--set', `persistence.imageChartStorage.type=${type}`]);
+    for (const component of ['registry', 'jobservice'] as const) {
+      const e = env(objs, component);
+      const prefix = component === 'registry' ? 'REGISTRY' : 'JOBSERVICE';
+      const passed = [...e.keys()].filter((k) => k.startsWith(`${prefix}_STORAGE_${type.toUpperCase()}_`));
+      assert.ok(passed.length >= 1, `${component} gets the ${type} settings (${passed.join(', ')})`);
+      assert.ok(!e.has(`${prefix}_STORAGE_${type.toUpperCase()}_${secretKey.toUpperCase()}`), `${component}: no ${type} credential in the pod spec`);
+      assert.ok(!e.has(`${prefix}_STORAGE_FILESYSTEM_ROOTDIRECTORY`), `${component}: no filesystem fallback`);
+      // What the rendered environment means to the services themselves: a clear refusal, not filesystem.
+      const plain = Object.fromEntries([...e].filter(([, v]) => v.value !== undefined).map(([k, v]) => [k, v.value!]));
+      const load = component === 'registry'
+        ? () => loadRegistryConfig(undefined, { ...plain, DATABASE_URL: 'postgresql://x/y' })
+        : () => loadJobserviceConfig(undefined, { ...plain, DATABASE_URL: 'postgresql://x/y' });
+      assert.throws(load, new RegExp(`storage driver "${type}" is not supported`));
+    }
+    assert.ok(!objs.some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name.endsWith('-registry')), `${type}: no registry claim`);
+  }
+  await assert.rejects(render(['--set', 'persistence.imageChartStorage.type=ftp']), /use filesystem, s3, azure, gcs, swift or oss/);
   await assert.rejects(render(['--set', 'expose.type=route']), /use ingress, clusterIP, nodePort or loadBalancer/);
 });
 

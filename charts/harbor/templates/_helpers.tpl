@@ -153,11 +153,16 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 
 {{/* ---------- Image and chart storage (registry and jobservice read the same content) ---------- */}}
 
+{{/* Types the suite has a driver for; azure, gcs, swift and oss are accepted (harbor-helm's keys) and passed on. */}}
 {{- define "harbor.storage.validate" -}}
 {{- $t := .Values.persistence.imageChartStorage.type -}}
-{{- if not (has $t (list "filesystem" "s3")) -}}
-{{- fail (printf "persistence.imageChartStorage.type %q: this suite's registry has filesystem and s3 drivers (s3 covers MinIO, Ceph RGW and other S3-compatible stores); azure, gcs, swift and oss are not implemented" $t) -}}
+{{- if not (has $t (list "filesystem" "s3" "azure" "gcs" "swift" "oss")) -}}
+{{- fail (printf "persistence.imageChartStorage.type %q: use filesystem, s3, azure, gcs, swift or oss" $t) -}}
 {{- end -}}
+{{- end -}}
+
+{{- define "harbor.storage.supported" -}}
+{{- if has .Values.persistence.imageChartStorage.type (list "filesystem" "s3") -}}true{{- end -}}
 {{- end -}}
 
 {{/* harbor.storage.env: dict "root" $ "prefix" "REGISTRY"|"JOBSERVICE" */}}
@@ -183,9 +188,19 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
       name: {{ $s.s3.existingSecret | default (include "harbor.name" (dict "root" .root "component" "registry")) }}
       key: REGISTRY_STORAGE_S3_SECRETKEY
 {{- end }}
-{{- else }}
+{{- else if eq $s.type "filesystem" }}
 - name: {{ .prefix }}_STORAGE_FILESYSTEM_ROOTDIRECTORY
   value: {{ $s.filesystem.rootdirectory | quote }}
+{{- else }}
+{{- /* A driver the suite lacks: its plain settings are passed on as distribution would get them (never its
+       credentials), and the registry and jobservice refuse to start, naming the driver. */}}
+{{- $secret := list "accountkey" "encodedkey" "password" "accesskeysecret" "secretkey" "existingSecret" -}}
+{{- range $k, $v := (index $s $s.type) }}
+{{- if and (not (has $k $secret)) (not (kindIs "invalid" $v)) (not (kindIs "map" $v)) }}
+- name: {{ $.prefix }}_STORAGE_{{ upper $s.type }}_{{ upper $k }}
+  value: {{ toString $v | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end -}}
 

@@ -16,3 +16,11 @@ test('the jobservice config: DATABASE_URL, storage default, per-type concurrency
   assert.throws(() => loadJobserviceConfig(undefined, { DATABASE_URL: 'x', JOBSERVICE_CONCURRENCY_GC: '0' }), /concurrency/);
   assert.throws(() => loadJobserviceConfig(undefined, {}), /database/);
 });
+
+test('a storage driver the suite lacks is refused, not replaced by the filesystem default', () => {
+  assert.throws(() => loadJobserviceConfig(undefined, { DATABASE_URL: 'x', JOBSERVICE_STORAGE_AZURE_ACCOUNTNAME: 'acct' }),
+    /storage driver "azure" is not supported/);
+  const s3 = loadJobserviceConfig(undefined, { DATABASE_URL: 'x', JOBSERVICE_STORAGE_S3_BUCKET: 'b', JOBSERVICE_STORAGE_DELETE_ENABLED: 'true' });
+  assert.equal(s3.storage.filesystem, undefined);
+  assert.equal(s3.storage.s3?.bucket, 'b');
+});

@@ -3,6 +3,7 @@
 // retention read), Redis (the queues) and the registry's content store (what GC sweeps).
 import { z } from 'zod';
 import { applyEnvOverrides, canonicalizeKeys, loadYamlFile, parseConfig, type Raw } from '@harbor/config';
+import { storageDrivers, storageSectionProblems } from '@harbor/storage';
 
 const CAMEL_KEYS = ['keyPrefix', 'sentinelMasterSet', 'dataDir', 'maxLen'];
 
@@ -39,7 +40,9 @@ export const JobserviceConfigSchema = z.object({
   storage: z.object({
     filesystem: z.record(z.string(), z.unknown()).optional(),
     s3: z.record(z.string(), z.unknown()).optional(),
-  }).loose().refine((s) => !(s.filesystem && s.s3), { message: 'configure exactly one storage driver' }).prefault({}),
+  }).loose().superRefine((s, ctx) => {
+    for (const p of storageSectionProblems(s)) ctx.addIssue({ code: 'custom', path: p.key ? [p.key] : [], message: p.message });
+  }).prefault({}),
   /**
    * How many jobs of each type this replica runs at once; absent types use their default. Keys are job
    * types in any case; from the environment JOBSERVICE_CONCURRENCY_IMAGE_SCAN=4 arrives split on `_` and
@@ -55,6 +58,6 @@ export function loadJobserviceConfig(path: string | undefined, env: NodeJS.Proce
   const db = (merged.database ?? {}) as Raw;
   if (!db.url && env.DATABASE_URL) merged.database = { ...db, url: env.DATABASE_URL };
   const storage = (merged.storage ?? {}) as Raw;
-  if (!storage.filesystem && !storage.s3) merged.storage = { ...storage, filesystem: { rootdirectory: '/var/lib/registry' } };
+  if (storageDrivers(storage).length === 0) merged.storage = { ...storage, filesystem: { rootdirectory: '/var/lib/registry' } };
   return parseConfig(JobserviceConfigSchema, merged);
 }

@@ -77,6 +77,22 @@ test('bad configuration fails fast naming the key', () => {
     /auth\.token\.realm/);
 });
 
+test('a storage driver this registry lacks (azure, gcs, swift, oss) is refused at start, never replaced by filesystem', () => {
+  const env = { DATABASE_URL: 'postgresql://x/y' };
+  for (const driver of ['azure', 'gcs', 'swift', 'oss', 'inmemory']) {
+    assert.throws(() => loadRegistryConfig(file(`storage:\n  ${driver}:\n    bucket: b\n  delete:\n    enabled: true\n`), env), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, new RegExp(`storage driver "${driver}" is not supported`));
+      return true;
+    });
+  }
+  assert.throws(() => loadRegistryConfig(file('storage:\n  filesystem: {}\n  s3: {bucket: b}\n'), env), /exactly one storage driver \(found filesystem, s3\)/);
+  // Settings alone (cache, delete, redirect, maintenance) still mean the default filesystem driver.
+  const cfg = loadRegistryConfig(file('storage:\n  cache: {blobdescriptor: inmemory}\n  delete: {enabled: true}\n'), env);
+  assert.equal(cfg.storage.filesystem?.rootdirectory, '/var/lib/registry');
+  assert.equal(cfg.storage.s3, undefined);
+});
+
 test('listen addresses', () => {
   assert.deepEqual(parseListenAddress(':5000'), { host: '0.0.0.0', port: 5000 });
   assert.deepEqual(parseListenAddress('127.0.0.1:0'), { host: '127.0.0.1', port: 0 });

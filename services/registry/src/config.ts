@@ -2,6 +2,7 @@
 // unchanged), REGISTRY_<SECTION>_<KEY> environment overrides, plus DATABASE_URL.
 import { z } from 'zod';
 import { applyEnvOverrides, DurationSchema, loadYamlFile, parseConfig, parseListenAddress, type Raw } from '@harbor/config';
+import { storageDrivers, storageSectionProblems } from '@harbor/storage';
 
 const Duration = DurationSchema;
 
@@ -31,7 +32,9 @@ const StorageSchema = z.object({
       dryrun: z.boolean().default(false),
     }).prefault({}),
   }).loose().prefault({}),
-}).loose().refine((s) => !(s.filesystem && s.s3), { message: 'configure exactly one storage driver' });
+}).loose().superRefine((s, ctx) => {
+  for (const p of storageSectionProblems(s)) ctx.addIssue({ code: 'custom', path: p.key ? [p.key] : [], message: p.message });
+});
 
 const TokenSchema = z.object({
   realm: z.string().url(),
@@ -92,7 +95,7 @@ export function loadRegistryConfig(path: string | undefined, env: NodeJS.Process
   const db = (merged.database ?? {}) as Raw;
   if (!db.url && env.DATABASE_URL) merged.database = { ...db, url: env.DATABASE_URL };
   const storage = (merged.storage ?? {}) as Raw;
-  if (!storage.filesystem && !storage.s3) merged.storage = { ...storage, filesystem: {} };
+  if (storageDrivers(storage).length === 0) merged.storage = { ...storage, filesystem: {} };
   return parseConfig(RegistryConfigSchema, merged);
 }
 
