@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTempDir, removeDir } from '@harbor/testkit';
 import { createBenchAuth } from './lib/auth.js';
 import { tinyImage, writeLayoutImage } from './lib/image.js';
-import { loadPhase, pushCeilingNote, pushFloorRound, REPO_COUNT, sideOrder, TAG_COUNT, transferRound } from './lib/phases.js';
+import { loadPhase, ceilingNotes, floorRound, REPO_COUNT, sideOrder, TAG_COUNT, transferRound } from './lib/phases.js';
 import { OUR_MAIN } from './lib/registries.js';
 import { printTable, Results, writeJson } from './lib/report.js';
 
@@ -34,6 +34,7 @@ function defineFigures(results: Results): void {
   results.define('pushFloor', 'skopeo push time to a do-nothing sink (client floor)', 's', false);
   results.define('pull', 'skopeo pull, 200 MB image', 'MB/s', true, { kind: 'ratio', min: 1.0 });
   results.define('pullSeconds', 'skopeo pull time', 's', false);
+  results.define('pullFloor', 'skopeo pull time from a sink serving files (client floor)', 's', false);
   results.define('blobGet', 'blob GET, 1 curl', 'MB/s', true, { kind: 'ratio', min: 1.0 });
   results.define('blobGet8', 'blob GET, 8 concurrent (aggregate)', 'MB/s', true, { kind: 'ratio', min: 1.0 });
   results.define('manifestGet', 'manifest GET by tag, 32 conns', 'req/s', true, { kind: 'ratio', min: 1.5 });
@@ -70,10 +71,9 @@ async function main(): Promise<void> {
       log(`transfer phase: ${rounds} rounds, fresh storage per push; layer ${(big.layer.size / 1e6).toFixed(1)} MB`);
       for (let round = 0; round < rounds; round++) {
         for (const side of sideOrder(round)) await transferRound(side, round, { auth, big, mid, results, log, nodeArgs });
-        await pushFloorRound(round, { auth, big, results, log });
+        await floorRound(round, { auth, big, results, log });
       }
-      const ceiling = pushCeilingNote(results);
-      if (ceiling) results.notes.push(ceiling);
+      results.notes.push(...ceilingNotes(results));
     }
     if (phases.has('load')) {
       log(`load phase: ${rounds} rounds × ${durationSeconds} s per figure and registry`);

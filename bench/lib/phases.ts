@@ -7,7 +7,7 @@ import type { LayoutImage, MemoryImage } from './image.js';
 import { measureLoad, type LoadResult } from './load.js';
 import { startTarget, SIDES, type Side, type Target } from './registries.js';
 import { median, type Results } from './report.js';
-import { startSinkRegistry } from './sink-registry.js';
+import { startSinkRegistry, type SinkRegistry } from './sink-registry.js';
 import { statusMiB, withRssPeak } from './rss.js';
 import { seedRepositories, seedTags } from './seed.js';
 import { curlGet, parallelGets, skopeoPull, skopeoPush } from './transfer.js';
@@ -35,29 +35,50 @@ export interface TransferContext {
 }
 
 /**
- * skopeo pushing the image to a registry that does nothing (lib/sink-registry.ts): the client's own floor,
- * recorded under `pushFloor` (ours column; it is neither registry).
+ * The client's floors: skopeo pushing the image to a registry that does nothing, and pulling it from one
+ * that serves it straight from the image's files (lib/sink-registry.ts). Recorded under `pushFloor` and
+ * `pullFloor` (ours column; it is neither registry).
  */
-export async function pushFloorRound(round: number, ctx: Pick<TransferContext, 'auth' | 'big' | 'results' | 'log'>): Promise<number> {
-  const sink = await startSinkRegistry();
+export async function floorRound(round: number, ctx: Pick<TransferContext, 'auth' | 'big' | 'results' | 'log'>): Promise<void> {
+  const asTarget = (sink: SinkRegistry): Target => ({ side: 'ours', url: sink.url, host: sink.host, pid: process.pid, stop: sink.close });
+  const repo = `bench/floor-${round}`;
+  const pushSink = await startSinkRegistry();
+  let pushSeconds: number;
   try {
-    const push = await skopeoPush(ctx.big, { side: 'ours', url: sink.url, host: sink.host, pid: process.pid, stop: sink.close }, `bench/floor-${round}`, ctx.auth.creds);
-    ctx.results.add('pushFloor', 'ours', push.seconds);
-    ctx.log(`  round ${round + 1} floor  push ${push.seconds.toFixed(2)} s (skopeo to a do-nothing sink)`);
-    return push.seconds;
+    pushSeconds = (await skopeoPush(ctx.big, asTarget(pushSink), repo, ctx.auth.creds)).seconds;
   } finally {
-    await sink.close();
+    await pushSink.close();
   }
+  // A second sink that holds the image: the first one answers every blob HEAD with 404, as a push needs.
+  const pullSink = await startSinkRegistry(ctx.big.dir);
+  let pullSeconds: number;
+  try {
+    pullSeconds = (await skopeoPull(ctx.big, asTarget(pullSink), repo, ctx.auth.creds)).seconds;
+  } finally {
+    await pullSink.close();
+  }
+  ctx.results.add('pushFloor', 'ours', pushSeconds);
+  ctx.results.add('pullFloor', 'ours', pullSeconds);
+  ctx.log(`  round ${round + 1} floor  push ${pushSeconds.toFixed(2)} s, pull ${pullSeconds.toFixed(2)} s (skopeo against a do-nothing sink)`);
 }
 
-/** The note that says how far a push ratio can go on this machine: distribution's time over the client floor. */
-export function pushCeilingNote(results: Results): string | null {
-  const floor = median(results.figures.get('pushFloor')?.samples.ours ?? []);
-  const theirs = median(results.figures.get('pushSeconds')?.samples.theirs ?? []);
-  const ours = median(results.figures.get('pushSeconds')?.samples.ours ?? []);
-  if (!Number.isFinite(floor) || !Number.isFinite(theirs)) return null;
-  return `client floor: skopeo pushes this image to a do-nothing registry in ${floor.toFixed(2)} s; distribution takes ${theirs.toFixed(2)} s, ` +
-    `so no registry can show more than ${(theirs / floor).toFixed(2)}× distribution's push throughput here (ours: ${(theirs / ours).toFixed(2)}×)`;
+/**
+ * The notes that say how far the push and pull ratios can go on this machine: distribution's time over the
+ * client's floor (a registry taking no time at all would reach exactly that ratio).
+ */
+export function ceilingNotes(results: Results): string[] {
+  const notes: string[] = [];
+  for (const [what, floorKey, timeKey] of [['push', 'pushFloor', 'pushSeconds'], ['pull', 'pullFloor', 'pullSeconds']] as const) {
+    const floor = median(results.figures.get(floorKey)?.samples.ours ?? []);
+    const theirs = median(results.figures.get(timeKey)?.samples.theirs ?? []);
+    const ours = median(results.figures.get(timeKey)?.samples.ours ?? []);
+    if (!Number.isFinite(floor) || !Number.isFinite(theirs)) continue;
+    notes.push(`client floor: skopeo ${what === 'push' ? 'pushes' : 'pulls'} this image ${what === 'push' ? 'to' : 'from'} a do-nothing registry in ${floor.toFixed(2)} s; ` +
+      `distribution takes ${theirs.toFixed(2)} s, so no registry can show more than ${(theirs / floor).toFixed(2)}× distribution's ${what} ` +
+      `throughput here (ours: ${(theirs / ours).toFixed(2)}×, ${((ours - floor) * 1000).toFixed(0)} ms above the floor; distribution ` +
+      `${((theirs - floor) * 1000).toFixed(0)} ms)`);
+  }
+  return notes;
 }
 
 export async function transferRound(side: Side, round: number, ctx: TransferContext): Promise<void> {

@@ -3,7 +3,7 @@
 // blob fetched with curl, sides alternating which goes first; then manifest GETs by tag at 32
 // connections. Ours is driven as a developer of a private project: skopeo does the token dance against
 // core through the proxy, and the load generators carry a token core issued.
-import { pushCeilingNote, pushFloorRound } from './phases.js';
+import { ceilingNotes, floorRound } from './phases.js';
 import { makeTempDir, removeDir } from '@harbor/testkit';
 import type { BenchAuth } from './auth.js';
 import { tinyImage, writeLayoutImage } from './image.js';
@@ -33,6 +33,7 @@ export function defineTransferFigures(results: Results): void {
   results.define('pushFloor', 'skopeo push time to a do-nothing sink (client floor)', 's', false);
   results.define('pull', 'skopeo pull, 200 MB image (via proxy)', 'MB/s', true, { kind: 'ratio', min: 1.0 });
   results.define('pullSeconds', 'skopeo pull time', 's', false);
+  results.define('pullFloor', 'skopeo pull time from a sink serving files (client floor)', 's', false);
   results.define('blobGet', 'blob GET, 1 curl (via proxy)', 'MB/s', true, { kind: 'ratio', min: 0.8 });
   results.define('manifestGet', 'manifest GET by tag, 32 conns', 'req/s', true, { kind: 'ratio', min: 1.5 });
   results.define('manifestGetP99', 'manifest GET by tag, 32 conns, p99', 'ms', false);
@@ -64,11 +65,10 @@ export async function transferRounds(sides: SuiteSides, results: Results, rounds
         log(`  round ${round + 1} ${side.padEnd(6)} push ${push.seconds.toFixed(2)} s, pull ${pull.seconds.toFixed(2)} s, ` +
           `GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s`);
       }
-      await pushFloorRound(round, { auth: sides.auth, big: image, results, log });
+      await floorRound(round, { auth: sides.auth, big: image, results, log });
       removeDir(image.dir);
     }
-    const ceiling = pushCeilingNote(results);
-    if (ceiling) results.notes.push(ceiling);
+    results.notes.push(...ceilingNotes(results));
   } finally {
     removeDir(work);
   }
