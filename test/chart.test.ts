@@ -4,11 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { createHelm, type Helm, type HelmMajor } from '@harbor/testkit';
+import { startFakeKubeApi } from './fake-kube-api.js';
 import { loadJobserviceConfig } from '../services/jobservice/src/config.js';
 import { loadRegistryConfig } from '../services/registry/src/config.js';
 
@@ -258,6 +259,45 @@ test('generated secrets use lookup (kept across upgrades) and are valid on every
     const core = find(objs, 'Secret', `${RELEASE}-harbor-core`);
     assert.equal(Buffer.from(core.data!.HARBOR_ADMIN_PASSWORD, 'base64').toString(), 'Harbor12345');
     assert.equal(Buffer.from(core.data!.secret, 'base64').toString().length, 16);
+  }
+});
+
+test('secrets are stable across two renders against a cluster: the second (an upgrade) looks up and keeps what the first generated', async () => {
+  for (const major of [3, 4] as const) {
+    const api = await startFakeKubeApi();
+    try {
+      api.writeKubeconfig(join(helms.get(major)!.dir, 'kubeconfig'), 'harbor');
+      // --dry-run=server lets lookup reach the cluster; the schemas are checked by the validation test.
+      const serverRender = () => render(['--dry-run=server', '--disable-openapi-validation'], major);
+      const names = ['core', 'token', 'database', 'tls'].map((c) => `${RELEASE}-harbor-${c}`);
+      const first = await serverRender();
+      for (const name of names) assert.ok(api.secretReads.includes(`/api/v1/namespaces/harbor/secrets/${name}`), `helm ${major} looked up ${name}`);
+      // The install: the cluster now holds what the first render produced, with the ownership marks helm
+      // puts on what it installs (helm 4 checks them before an upgrade).
+      for (const name of names) {
+        const s = find(first, 'Secret', name);
+        api.put('harbor', {
+          metadata: {
+            name,
+            labels: { ...(s.metadata as { labels?: Record<string, string> }).labels, 'app.kubernetes.io/managed-by': 'Helm' },
+            annotations: { 'meta.helm.sh/release-name': RELEASE, 'meta.helm.sh/release-namespace': 'harbor' },
+          },
+          type: s.type,
+          data: s.data,
+        });
+      }
+      const second = await serverRender();
+      for (const name of names) {
+        assert.deepEqual(find(second, 'Secret', name).data, find(first, 'Secret', name).data, `helm ${major}: ${name} kept across the upgrade`);
+      }
+      // A fresh namespace (nothing to look up) generates new material: the stability comes from the lookup.
+      api.writeKubeconfig(join(helms.get(major)!.dir, 'kubeconfig'), 'other');
+      const elsewhere = await render(['--dry-run=server', '--disable-openapi-validation', '--namespace', 'other'], major);
+      assert.notEqual(find(elsewhere, 'Secret', `${RELEASE}-harbor-token`).data!['tls.key'], find(first, 'Secret', `${RELEASE}-harbor-token`).data!['tls.key']);
+    } finally {
+      rmSync(join(helms.get(major)!.dir, 'kubeconfig'), { force: true });
+      await api.close();
+    }
   }
 });
 
