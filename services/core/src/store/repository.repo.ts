@@ -55,9 +55,8 @@ export class RepositoryRepo {
   }
 
   /**
-   * One page of a project's repositories with each one's listed-artifact count, in one statement; the
-   * total comes from a window count (a page past the end is counted apart). `where` holds column
-   * conditions only (what the `q` parser and the blob filter produce).
+   * One page of a project's repositories with each one's listed-artifact count, and the total. `where`
+   * holds column conditions only (what the `q` parser and the blob filter produce).
    */
   async listInProject(projectId: number, where: Prisma.RepositoryWhereInput, page: { offset: number; limit: number | undefined },
     orderBy: Prisma.RepositoryOrderByWithRelationInput[]): Promise<{ total: number; items: Array<RepositoryRecord & { artifactCount: number }> }> {
@@ -65,16 +64,21 @@ export class RepositoryRepo {
     const order = orderBy.flatMap((o) => Object.entries(o).map(([field, dir]) => `${REPOSITORY_COLUMNS[field]!.slice(2)} ${dir === 'desc' ? 'DESC' : 'ASC'}`));
     // Harbor's default order: newest first; the id breaks ties either way.
     const orderSql = (alias: string) => Prisma.raw([...(order.length ? order : ['creation_time DESC']), 'id DESC'].map((o) => `${alias}.${o}`).join(', '));
-    const rows = await this.db.$queryRaw<Array<RepositoryRow & { artifact_count: number | null; total: number }>>`
-      WITH page AS (
-        SELECT r.id, r.project_id, r.name, r.description, r.pull_count, r.creation_time, r.update_time, count(*) OVER ()::int AS total
-        FROM repository r WHERE ${conditions}
-        ORDER BY ${orderSql('r')} LIMIT ${page.limit ?? null} OFFSET ${page.offset}
-      ), counts AS (${listedCountsOf(Prisma.sql`SELECT id, name FROM page`)})
-      SELECT page.*, counts.n AS artifact_count FROM page LEFT JOIN counts ON counts.id = page.id
-      ORDER BY ${orderSql('page')}`;
-    const total = rows[0]?.total
-      ?? (page.offset > 0 ? Number((await this.db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM repository r WHERE ${conditions}`)[0]?.n ?? 0) : 0);
+    // The page walks the (project_id, creation_time, id) index and stops at the limit; the total is a
+    // separate count run at the same time (a window count over the page query would read and sort every
+    // repository of the project on each request).
+    const [rows, counted] = await Promise.all([
+      this.db.$queryRaw<Array<RepositoryRow & { artifact_count: number | null }>>`
+        WITH page AS (
+          SELECT r.id, r.project_id, r.name, r.description, r.pull_count, r.creation_time, r.update_time
+          FROM repository r WHERE ${conditions}
+          ORDER BY ${orderSql('r')} LIMIT ${page.limit ?? null} OFFSET ${page.offset}
+        ), counts AS (${listedCountsOf(Prisma.sql`SELECT id, name FROM page`)})
+        SELECT page.*, counts.n AS artifact_count FROM page LEFT JOIN counts ON counts.id = page.id
+        ORDER BY ${orderSql('page')}`,
+      this.db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM repository r WHERE ${conditions}`,
+    ]);
+    const total = Number(counted[0]?.n ?? 0);
     return {
       total,
       items: rows.map((r) => ({
