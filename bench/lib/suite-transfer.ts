@@ -5,12 +5,13 @@
 // core through the proxy, and the load generators carry a token core issued.
 import { ceilingNotes, floorRound } from './phases.js';
 import { makeTempDir, removeDir } from '@harbor/testkit';
+import { startPipeProxy } from './pipe-proxy.js';
 import type { BenchAuth } from './auth.js';
-import { tinyImage, writeLayoutImage } from './image.js';
+import { tinyImage, writeLayoutImage, type LayoutImage } from './image.js';
 import { measureLoad } from './load.js';
 import { sideOrder, type Log } from './phases.js';
 import type { Side, Target } from './registries.js';
-import type { Results } from './report.js';
+import { median, type Results } from './report.js';
 import { putManifest, uploadBlob } from './seed.js';
 import { coreToken, DEVELOPER, PROJECT, repoScope } from './suite-stack.js';
 import { curlGet, skopeoPull, skopeoPush } from './transfer.js';
@@ -35,6 +36,8 @@ export function defineTransferFigures(results: Results): void {
   results.define('pullSeconds', 'skopeo pull time', 's', false);
   results.define('pullFloor', 'skopeo pull time from a sink serving files (client floor)', 's', false);
   results.define('blobGet', 'blob GET, 1 curl (via proxy)', 'MB/s', true, { kind: 'ratio', min: 0.8 });
+  results.define('hopPushSeconds', 'skopeo push time, distribution behind a bare Node proxy (hop floor)', 's', false);
+  results.define('hopBlobGet', 'blob GET, distribution behind a bare Node proxy (hop floor)', 'MB/s', true);
   results.define('manifestGet', 'manifest GET by tag, 32 conns', 'req/s', true, { kind: 'ratio', min: 1.5 });
   results.define('manifestGetP99', 'manifest GET by tag, 32 conns, p99', 'ms', false);
 }
@@ -66,12 +69,48 @@ export async function transferRounds(sides: SuiteSides, results: Results, rounds
           `GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s`);
       }
       await floorRound(round, { auth: sides.auth, big: image, results, log });
+      await hopFloorRound(round, sides, image, results, log);
       removeDir(image.dir);
     }
-    results.notes.push(...ceilingNotes(results));
+    results.notes.push(...ceilingNotes(results), ...hopNotes(results));
   } finally {
     removeDir(work);
   }
+}
+
+/**
+ * The same push and blob GET against distribution behind lib/pipe-proxy-server.ts, the barest Node.js
+ * proxy: what one Node.js hop costs here, whatever the proxy does (recorded in the theirs column).
+ */
+async function hopFloorRound(round: number, sides: SuiteSides, image: LayoutImage, results: Results, log: Log): Promise<void> {
+  const hop = await startPipeProxy(sides.theirs);
+  try {
+    const repo = `${PROJECT}/hop-${round}`;
+    const push = await skopeoPush(image, hop, repo, sides.auth.creds);
+    const get = await curlGet(hop, repo, image.layer.digest, image.layer.size, sides.auth.pullToken(repo));
+    results.add('hopPushSeconds', 'theirs', push.seconds);
+    results.add('hopBlobGet', 'theirs', get.bytes / get.seconds / MB);
+    log(`  round ${round + 1} hop    push ${push.seconds.toFixed(2)} s, GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s (distribution behind a bare Node proxy)`);
+  } finally {
+    await hop.stop();
+  }
+}
+
+/** How far the suite's push and blob GET ratios can go behind any Node.js proxy on this machine. */
+function hopNotes(results: Results): string[] {
+  const med = (key: string, side: Side) => median(results.figures.get(key)?.samples[side] ?? []);
+  const notes: string[] = [];
+  const [hopGet, directGet, oursGet] = [med('hopBlobGet', 'theirs'), med('blobGet', 'theirs'), med('blobGet', 'ours')];
+  if (Number.isFinite(hopGet) && Number.isFinite(directGet)) {
+    notes.push(`proxy hop: distribution behind a bare Node.js pipe proxy serves the blob at ${hopGet.toFixed(0)} MB/s, ` +
+      `${(hopGet / directGet).toFixed(2)}× itself direct: the most a suite behind a Node.js proxy can show on one blob GET here (ours: ${(oursGet / directGet).toFixed(2)}×)`);
+  }
+  const [hopPush, directPush, oursPush] = [med('hopPushSeconds', 'theirs'), med('pushSeconds', 'theirs'), med('pushSeconds', 'ours')];
+  if (Number.isFinite(hopPush) && Number.isFinite(directPush)) {
+    notes.push(`proxy hop: skopeo pushes to distribution behind that proxy in ${hopPush.toFixed(2)} s against ${directPush.toFixed(2)} s direct ` +
+      `(${(directPush / hopPush).toFixed(2)}× its own direct throughput; ours through the suite's proxy: ${(directPush / oursPush).toFixed(2)}×)`);
+  }
+  return notes;
 }
 
 export async function manifestLoad(sides: SuiteSides, results: Results, rounds: number, durationSeconds: number, log: Log): Promise<void> {
