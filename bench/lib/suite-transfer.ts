@@ -37,6 +37,7 @@ export function defineTransferFigures(results: Results): void {
   results.define('pullFloor', 'skopeo pull time from a sink serving files (client floor)', 's', false);
   results.define('blobGet', 'blob GET, 1 curl (via proxy)', 'MB/s', true, { kind: 'ratio', min: 0.8 });
   results.define('hopPushSeconds', 'skopeo push time, distribution behind a bare Node proxy (hop floor)', 's', false);
+  results.define('hopPullSeconds', 'skopeo pull time, distribution behind a bare Node proxy (hop floor)', 's', false);
   results.define('hopBlobGet', 'blob GET, distribution behind a bare Node proxy (hop floor)', 'MB/s', true);
   results.define('manifestGet', 'manifest GET by tag, 32 conns', 'req/s', true, { kind: 'ratio', min: 1.5 });
   results.define('manifestGetP99', 'manifest GET by tag, 32 conns, p99', 'ms', false);
@@ -87,10 +88,13 @@ async function hopFloorRound(round: number, sides: SuiteSides, image: LayoutImag
   try {
     const repo = `${PROJECT}/hop-${round}`;
     const push = await skopeoPush(image, hop, repo, sides.auth.creds);
+    const pull = await skopeoPull(image, hop, repo, sides.auth.creds);
     const get = await curlGet(hop, repo, image.layer.digest, image.layer.size, sides.auth.pullToken(repo));
     results.add('hopPushSeconds', 'theirs', push.seconds);
+    results.add('hopPullSeconds', 'theirs', pull.seconds);
     results.add('hopBlobGet', 'theirs', get.bytes / get.seconds / MB);
-    log(`  round ${round + 1} hop    push ${push.seconds.toFixed(2)} s, GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s (distribution behind a bare Node proxy)`);
+    log(`  round ${round + 1} hop    push ${push.seconds.toFixed(2)} s, pull ${pull.seconds.toFixed(2)} s, GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s ` +
+      '(distribution behind a bare Node proxy)');
   } finally {
     await hop.stop();
   }
@@ -105,10 +109,11 @@ function hopNotes(results: Results): string[] {
     notes.push(`proxy hop: distribution behind a bare Node.js pipe proxy serves the blob at ${hopGet.toFixed(0)} MB/s, ` +
       `${(hopGet / directGet).toFixed(2)}× itself direct: the most a suite behind a Node.js proxy can show on one blob GET here (ours: ${(oursGet / directGet).toFixed(2)}×)`);
   }
-  const [hopPush, directPush, oursPush] = [med('hopPushSeconds', 'theirs'), med('pushSeconds', 'theirs'), med('pushSeconds', 'ours')];
-  if (Number.isFinite(hopPush) && Number.isFinite(directPush)) {
-    notes.push(`proxy hop: skopeo pushes to distribution behind that proxy in ${hopPush.toFixed(2)} s against ${directPush.toFixed(2)} s direct ` +
-      `(${(directPush / hopPush).toFixed(2)}× its own direct throughput; ours through the suite's proxy: ${(directPush / oursPush).toFixed(2)}×)`);
+  for (const [what, hopKey, timeKey] of [['push', 'hopPushSeconds', 'pushSeconds'], ['pull', 'hopPullSeconds', 'pullSeconds']] as const) {
+    const [hop, direct, ours] = [med(hopKey, 'theirs'), med(timeKey, 'theirs'), med(timeKey, 'ours')];
+    if (!Number.isFinite(hop) || !Number.isFinite(direct)) continue;
+    notes.push(`proxy hop: skopeo ${what === 'push' ? 'pushes to' : 'pulls from'} distribution behind that proxy in ${hop.toFixed(2)} s against ` +
+      `${direct.toFixed(2)} s direct (${(direct / hop).toFixed(2)}× its own direct throughput; ours through the suite's proxy: ${(direct / ours).toFixed(2)}×)`);
   }
   return notes;
 }
