@@ -138,10 +138,13 @@ describe('the web console in Chromium', () => {
       // the manifest as the registry stores it
       await page.getByText('"schemaVersion": 2').first().waitFor();
 
-      // a robot account, its secret shown once and working
+      // a robot account, its secret shown once and working; its expiry starts at the system's
+      // robot_token_duration, as Harbor's console fills it in
+      await admin.updateConfigurations({ robot_token_duration: 45 });
       await page.goto(`/harbor/projects/${project.project_id}/robot-account`);
       await page.getByRole('button', { name: 'New Robot Account' }).click();
       await page.getByLabel('Name', { exact: true }).fill('ci');
+      await page.waitForFunction("document.getElementById('robot-duration')?.value === '45'");
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       const secret = (await page.getByTestId('robot-secret').innerText()).trim();
       assert.ok(secret.length >= 8, `secret "${secret}"`);
@@ -150,6 +153,8 @@ describe('the web console in Chromium', () => {
         headers: { Authorization: `Basic ${Buffer.from(`${robotName}:${secret}`).toString('base64')}` },
       });
       assert.equal(token.status, 200);
+      const created = (await admin.robots({ q: `Level=project,ProjectID=${project.project_id}` })).items.filter((r) => r.name === robotName);
+      assert.deepEqual(created.map((r) => r.duration), [45]);
       await shot(page, t);
 
       // sign out

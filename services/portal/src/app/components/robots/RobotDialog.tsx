@@ -42,8 +42,13 @@ export function RobotDialog({ target, open, editing, onClose, onCreated, onSaved
   const projectGrants: Permission[] = grantable.data?.project?.length ? grantable.data.project : FALLBACK_PROJECT_PERMISSIONS;
   const systemGrants: Permission[] = grantable.data?.system ?? [];
 
+  // A new robot expires after the system's robot_token_duration, as Harbor's console fills it in; callers
+  // who may not read the configuration (project admins) start from Harbor's default of 30 days.
+  const configured = useAsync(() => api.configurations().then((c) => c.robot_token_duration?.value), []);
+  const defaultDays = configured.data ?? 30;
   const [name, setName] = useState('');
   const [duration, setDuration] = useState('30');
+  const [durationTouched, setDurationTouched] = useState(false);
   const [description, setDescription] = useState('');
   const [access, setAccess] = useState<Set<string>>(new Set(DEFAULT_ACCESS));
   const [systemAccess, setSystemAccess] = useState<Set<string>>(new Set());
@@ -56,14 +61,22 @@ export function RobotDialog({ target, open, editing, onClose, onCreated, onSaved
     if (!open) return;
     setError(null);
     setName(editing?.name ?? '');
-    setDuration(String(editing?.duration ?? 30));
+    setDuration(String(editing?.duration ?? defaultDays));
+    setDurationTouched(false);
     setDescription(editing?.description ?? '');
     setAccess(editing ? keysOf(editing.permissions, 'project') : new Set(DEFAULT_ACCESS));
     setSystemAccess(editing ? keysOf(editing.permissions, 'system') : new Set());
     const namespaces = (editing?.permissions ?? []).filter((p) => p.kind === 'project').map((p) => p.namespace);
     setAllProjects(!editing || namespaces.includes('*') || namespaces.length === 0);
     setProjects(namespaces.filter((n) => n !== '*'));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, editing]);
+
+  // The configured duration may arrive after the dialog opened: use it unless the field was edited.
+  useEffect(() => {
+    if (open && !editing && !durationTouched) setDuration(String(defaultDays));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [defaultDays]);
 
   const nError = editing ? null : nameError(name);
   const dError = durationError(duration);
@@ -118,7 +131,7 @@ export function RobotDialog({ target, open, editing, onClose, onCreated, onSaved
           </Field>
           <Field label="Expiration time" htmlFor="robot-duration" error={dError} hint={editing ? 'Days, counted from creation; -1 never expires.' : 'Days; -1 never expires.'}>
             <input id="robot-duration" className="input" type="number" min={-1} step={1} required value={duration}
-              onChange={(e) => setDuration(e.target.value)} />
+              onChange={(e) => { setDuration(e.target.value); setDurationTouched(true); }} />
           </Field>
         </div>
         <Field label="Description" htmlFor="robot-description">
