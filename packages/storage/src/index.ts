@@ -22,5 +22,5 @@ export { parseS3Params, createS3Client, type S3DriverParams, type ResolvedS3Para
 registerDriver('filesystem', (params) => new FilesystemDriver(parseFilesystemParams(params)));
 registerDriver('s3', (params) => new S3Driver(parseS3Params(params)));
 export { copyRange } from './copy.js';
-export { storageDrivers, storageSectionProblems, STORAGE_SETTINGS, SUPPORTED_STORAGE_DRIVERS } from './config-section.js';
+export { storageDrivers, storageSectionProblems, STORAGE_SETTINGS } from './config-section.js';
 export { blobDataPath, blobDir, REGISTRY_ROOT, splitDigest } from './layout.js';

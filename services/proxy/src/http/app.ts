@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): RequestListener {
     proxyDispatch({ upstreams: deps.upstreams }),
   ], (err, req, res) => {
     // Only reached through a bug (http-proxy-middleware passes its own failures on): never leak a stack.
-    deps.logger.error({ err, method: req.method, path: pathOf(req.url ?? '/') }, 'proxy failure');
-    writeProxyError(req, res, surfaceOf(matchRoute(pathOf(req.url ?? '/'))), 'bad-gateway', 'the proxy could not forward the request');
+    deps.logger.error({ err, method: req.method, path: pathOf(req.url) }, 'proxy failure');
+    writeProxyError(req, res, surfaceOf(matchRoute(pathOf(req.url))), 'bad-gateway', 'the proxy could not forward the request');
   });
 }

@@ -67,7 +67,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       error: (err: Error, req: IncomingMessage, res: ServerResponse | Socket) => {
         const code = (err as NodeJS.ErrnoException).code;
         const timedOut = code === TIMEOUT_CODE;
-        logger.warn({ upstream: surface, target, code, err: err.message, method: req.method, path: pathOf(req.url ?? '/') }, 'upstream request failed');
+        logger.warn({ upstream: surface, target, code, err: err.message, method: req.method, path: pathOf(req.url) }, 'upstream request failed');
         if (!('writeHead' in res)) {
           res.destroy();
           return;

@@ -10,7 +10,7 @@ export function accessLog(logger: Logger): Step {
     const started = process.hrtime.bigint();
     res.once('close', () => {
       if (!logger.isLevelEnabled('info')) return;
-      const path = pathOf(req.url ?? '/');
+      const path = pathOf(req.url);
       logger.info({
         method: req.method,
         path,

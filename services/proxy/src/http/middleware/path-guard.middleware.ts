@@ -8,7 +8,7 @@ import { pathOf } from '../request-path.js';
 
 export function pathGuard(): Step {
   return (req, res, next) => {
-    const path = pathOf(req.url ?? '/');
+    const path = pathOf(req.url);
     if (!path.startsWith('/')) {
       writeProxyError(req, res, 'core', 'bad-request', 'the request target must be an absolute path');
       return;

@@ -6,7 +6,7 @@ const BODY = JSON.stringify({ status: 'ok' });
 
 export function healthProbe(): Step {
   return (req, res, next) => {
-    if (pathOf(req.url ?? '/') !== '/healthz' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (pathOf(req.url) !== '/healthz' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(BODY) });
     res.end(req.method === 'HEAD' ? undefined : BODY);
   };

@@ -12,7 +12,7 @@ export interface ProxyRouteDeps {
 
 export function proxyDispatch(deps: ProxyRouteDeps): Step {
   return (req, res, next) => {
-    const entry = matchRoute(pathOf(req.url ?? '/'));
+    const entry = matchRoute(pathOf(req.url));
     if (entry.target === 'gone') {
       writeProxyError(req, res, 'core', 'not-found', 'the v1 registry API is not supported');
       return;
