@@ -1,7 +1,11 @@
 // Builds the Prisma client every service uses: the generated client over our pg driver adapter (no native
 // query engine), plus small helpers for recognising Prisma's error codes without importing its runtime.
+// Raw reads (`queryRows`) on a client built here skip Prisma's query pipeline and go to the client's own
+// pg pool: same connections, same SQL (`Prisma.sql`), same value shapes, a fraction of the CPU per query.
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, Prisma } from './generated/prisma/client.js';
-import { createPgAdapterFactory } from './pg-adapter.js';
+import { pgPoolConfig } from './pg-adapter.js';
 
 export interface PrismaClientOptions {
   /** Maximum pooled connections (pg `max`); default 10. */
@@ -10,7 +14,43 @@ export interface PrismaClientOptions {
 
 /** A client bound to `databaseUrl`. Call `$disconnect()` when done; it closes the pool. */
 export function createPrismaClient(databaseUrl: string, opts: PrismaClientOptions = {}): PrismaClient {
-  return new PrismaClient({ adapter: createPgAdapterFactory(databaseUrl, opts) });
+  const pool = new pg.Pool(pgPoolConfig(databaseUrl, opts));
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+const pools = new WeakMap<object, pg.Pool>();
+
+const INT8 = pg.types.builtins.INT8;
+const INT8_ARRAY = 1016; // int8[]
+const NUMERIC = pg.types.builtins.NUMERIC;
+const TIMESTAMP = pg.types.builtins.TIMESTAMP;
+const parseInt8Array = (pg.types.getTypeParser as (oid: number) => (v: string) => Array<string | null>)(INT8_ARRAY);
+
+/**
+ * Values as `$queryRaw` returns them: int8 as bigint, numeric as Decimal, a timestamp without zone as UTC.
+ * Everything else (timestamptz, json, arrays, bytea) is pg's own parsing, which Prisma's matches.
+ */
+const RAW_TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return (v: string) => BigInt(v);
+    if (oid === INT8_ARRAY) return (v: string) => parseInt8Array(v).map((x) => (x === null ? null : BigInt(x)));
+    if (oid === NUMERIC) return (v: string) => new Prisma.Decimal(v);
+    if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * The rows of a read-only statement, as `db.$queryRaw(query)` would return them. On a root client from
+ * `createPrismaClient` the statement goes straight to its pool; on a transaction client (which must stay
+ * on its own connection) it goes through Prisma.
+ */
+export async function queryRows<T>(db: DbClient, query: Prisma.Sql): Promise<T[]> {
+  const pool = pools.get(db);
+  if (!pool) return db.$queryRaw<T[]>(query);
+  return (await pool.query<T & pg.QueryResultRow>({ text: query.text, values: query.values, types: RAW_TYPES })).rows;
 }
 
 /** What a repository method accepts: the root client or the client of an interactive transaction. */

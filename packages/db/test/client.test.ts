@@ -10,6 +10,8 @@ import {
   isUniqueViolation,
   migrateDatabase,
   prismaErrorCode,
+  Prisma,
+  queryRows,
   type PrismaClient,
   type Repository,
 } from '../src/index.js';
@@ -182,5 +184,35 @@ describe('prisma client', () => {
     assert.deepEqual(rows, [{ datname: db.name }]);
     const kinds = await prisma.$queryRaw<Array<{ relkind: string }>>`SELECT relkind FROM pg_class WHERE relname = 'artifact'`;
     assert.deepEqual(kinds, [{ relkind: 'r' }]);
+  });
+
+  test('queryRows returns what $queryRaw returns, straight from the pool, and through Prisma inside a transaction', async () => {
+    const repo = await newRepo();
+    await prisma.artifact.create({ data: artifactData(repo, 40, HUGE) });
+    const query = Prisma.sql`
+      SELECT a.id, a.size, a.push_time, a.extra_attrs, count(*) OVER () AS total, sum(a.size) OVER () AS summed,
+             ARRAY[a.size, 1::int8] AS sizes, ARRAY[a.digest] AS digests, a.push_time::timestamp AS push_plain,
+             '2026-01-02 03:04:05.678'::timestamp AS fixed, ${'x'}::text AS param, NULL::int AS nothing, true AS yes
+      FROM artifact a WHERE a.repository_id = ${repo.id} AND a.push_time < ${new Date(Date.now() + 60_000)}`;
+    const viaPrisma = await prisma.$queryRaw<Array<Record<string, unknown>>>(query);
+    const direct = await queryRows<Record<string, unknown>>(prisma, query);
+    assert.equal(direct.length, 1);
+    assert.deepEqual(direct, viaPrisma);
+    assert.equal(direct[0].size, HUGE);
+    assert.equal(direct[0].total, 1n);
+    assert.ok(direct[0].summed instanceof Prisma.Decimal);
+    assert.deepEqual(direct[0].sizes, [HUGE, 1n]);
+    assert.deepEqual(direct[0].fixed, new Date('2026-01-02T03:04:05.678Z'));
+    assert.ok(direct[0].push_time instanceof Date);
+    // inside a transaction the statement must see the transaction's own writes
+    const inTx = await prisma.$transaction(async (tx) => {
+      await tx.artifact.create({ data: artifactData(repo, 41) });
+      return queryRows<{ n: bigint }>(tx, Prisma.sql`SELECT count(*) AS n FROM artifact WHERE repository_id = ${repo.id}`);
+    });
+    assert.deepEqual(inTx, [{ n: 2n }]);
+    // the two paths really differ: the pool reports PostgreSQL's own error, Prisma its wrapped one
+    const missing = Prisma.sql`SELECT 1 FROM no_such_table`;
+    await assert.rejects(queryRows(prisma, missing), (err: { code?: string }) => err.code === '42P01');
+    await assert.rejects(prisma.$transaction((tx) => queryRows(tx, missing)), (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError);
   });
 });

@@ -1,6 +1,6 @@
 // What an artifact carries besides its own row, fetched for a whole page at once (one query per kind,
 // never one per artifact): tags, labels, index children with their platform, and accessories.
-import { Prisma, type PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export interface TagRecord {
   id: number;
@@ -77,19 +77,19 @@ export class ArtifactDetailRepo {
   /** Tags by artifact id, newest push first. */
   async tags(artifactIds: number[]): Promise<Map<number, TagRecord[]>> {
     if (artifactIds.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<TagRecord[]>`
+    const rows = await queryRows<TagRecord>(this.db, Prisma.sql`
       SELECT id, repository_id AS "repositoryId", artifact_id AS "artifactId", name, push_time AS "pushTime", pull_time AS "pullTime"
-      FROM tag WHERE artifact_id = ANY(${artifactIds}::int[]) ORDER BY push_time DESC, id DESC`;
+      FROM tag WHERE artifact_id = ANY(${artifactIds}::int[]) ORDER BY push_time DESC, id DESC`);
     return group(rows, (r) => r.artifactId);
   }
 
   async labels(artifactIds: number[]): Promise<Map<number, LabelRecord[]>> {
     if (artifactIds.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<Array<LabelRecord & { artifactId: number }>>`
+    const rows = await queryRows<LabelRecord & { artifactId: number }>(this.db, Prisma.sql`
       SELECT lr.artifact_id AS "artifactId", l.id, l.name, l.description, l.color, l.scope, l.project_id AS "projectId",
              l.creation_time AS "creationTime", l.update_time AS "updateTime"
       FROM label_reference lr JOIN harbor_label l ON l.id = lr.label_id
-      WHERE lr.artifact_id = ANY(${artifactIds}::int[]) ORDER BY lr.id`;
+      WHERE lr.artifact_id = ANY(${artifactIds}::int[]) ORDER BY lr.id`);
     const out = new Map<number, LabelRecord[]>();
     for (const [id, list] of group(rows, (r) => r.artifactId)) out.set(id, list.map(({ artifactId: _a, ...label }) => label));
     return out;
@@ -98,16 +98,16 @@ export class ArtifactDetailRepo {
   /** Index children by parent id. */
   async references(parentIds: number[]): Promise<Map<number, ReferenceRecord[]>> {
     if (parentIds.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<ReferenceRecord[]>`
+    const rows = await queryRows<ReferenceRecord>(this.db, Prisma.sql`
       SELECT parent_id AS "parentId", child_id AS "childId", child_digest AS "childDigest", platform, annotations, urls
-      FROM artifact_reference WHERE parent_id = ANY(${parentIds}::int[]) ORDER BY id`;
+      FROM artifact_reference WHERE parent_id = ANY(${parentIds}::int[]) ORDER BY id`);
     return group(rows, (r) => r.parentId);
   }
 
   /** Accessories attached to the given artifacts (by repository and digest), keyed `repo@digest`. */
   async accessories(subjects: Array<{ repositoryName: string; digest: string }>): Promise<Map<string, AccessoryRecord[]>> {
     if (subjects.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<AccessoryRow[]>(Prisma.sql`
+    const rows = await queryRows<AccessoryRow>(this.db, Prisma.sql`
       SELECT aa.* FROM artifact_accessory aa
       WHERE (aa.subject_artifact_repo, aa.subject_artifact_digest) IN (
         SELECT * FROM unnest(${subjects.map((s) => s.repositoryName)}::text[], ${subjects.map((s) => s.digest)}::text[]))
@@ -123,7 +123,7 @@ export class ArtifactDetailRepo {
   /** Signatures of the indexes that refer to each artifact, by child id (Harbor's inherited accessories). */
   async inheritedSignatures(childIds: number[]): Promise<Map<number, AccessoryRecord[]>> {
     if (childIds.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<Array<AccessoryRow & { child_id: number }>>(Prisma.sql`
+    const rows = await queryRows<AccessoryRow & { child_id: number }>(this.db, Prisma.sql`
       SELECT r.child_id, aa.* FROM artifact_reference r
       JOIN artifact p ON p.id = r.parent_id
       JOIN artifact_accessory aa ON aa.subject_artifact_repo = p.repository_name AND aa.subject_artifact_digest = p.digest

@@ -1,7 +1,7 @@
 // What registry events change in the database: audit rows, and pull statistics (artifact.pull_time,
 // tag.pull_time, repository.pull_count). One batch is written in one transaction of a fixed number of
 // statements, however many events it holds: the rows travel as arrays and are unnested in SQL.
-import type { PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 import type { AuditEntry } from './audit.repo.js';
 
 /** An audit row with the time the registry saw the event (not the time core got to it). */
@@ -27,12 +27,12 @@ export class ArtifactEventRepo {
    */
   async projectIds(repositories: string[]): Promise<Map<string, number>> {
     if (repositories.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<Array<{ name: string; project_id: number }>>`
+    const rows = await queryRows<{ name: string; project_id: number }>(this.db, Prisma.sql`
       SELECT v.name, coalesce(r.project_id, p.id, 0)::int AS project_id
       FROM unnest(${repositories}::text[]) AS v(name)
       LEFT JOIN repository r ON r.name = v.name
       LEFT JOIN project p ON NOT p.deleted AND p.name =
-        CASE WHEN position('/' IN v.name) > 0 THEN split_part(v.name, '/', 1) ELSE 'library' END`;
+        CASE WHEN position('/' IN v.name) > 0 THEN split_part(v.name, '/', 1) ELSE 'library' END`);
     return new Map(rows.map((r) => [r.name, r.project_id]));
   }
 

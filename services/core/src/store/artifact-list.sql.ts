@@ -3,7 +3,9 @@
 // Those hidden artifacts are few and are found from their own tables (accessories live in their
 // subject's repository; children in their index's), so the listing is the repository's rows minus a
 // small set — a filter that keeps an index scan in (push_time, id) order — and an unfiltered count is
-// an index-only count minus that set.
+// an index-only count minus that set. An accessory always lives in its subject's repository (the registry
+// records it so on push, a copy so in the destination), so a repository's accessories are the rows
+// naming it as `subject_artifact_repo`: one index range, no lookup of each accessory's own row.
 import { escapeLike, Prisma } from '@harbor/db';
 import { scalarWhereToSql } from './where.sql.js';
 
@@ -43,8 +45,7 @@ const TAGGED = Prisma.sql`EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = a.id
 
 /** Ids of the repository's artifacts a list never shows: accessories, and (unless `all`) untagged index children. */
 function hidden(f: ArtifactFilter): Prisma.Sql {
-  const accessories = Prisma.sql`SELECT aa.artifact_id FROM artifact_accessory aa WHERE aa.subject_artifact_repo = ${f.repositoryName}
-    AND (SELECT h.repository_id FROM artifact h WHERE h.id = aa.artifact_id) = ${f.repositoryId}`;
+  const accessories = Prisma.sql`SELECT aa.artifact_id FROM artifact_accessory aa WHERE aa.subject_artifact_repo = ${f.repositoryName}`;
   if (f.all) return accessories;
   return Prisma.sql`${accessories} UNION ALL SELECT r.child_id FROM artifact_reference r JOIN artifact c ON c.id = r.child_id
     WHERE c.repository_id = ${f.repositoryId} AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = r.child_id)`;
@@ -95,8 +96,8 @@ export function listedCountsOf(ids: Prisma.Sql): Prisma.Sql {
     SELECT ids.id, ((SELECT count(*) FROM artifact a WHERE a.repository_id = ids.id) - coalesce(hidden.n, 0))::int AS n
     FROM ids LEFT JOIN (
       SELECT repository_id, count(*) AS n FROM (
-        SELECT (SELECT h.repository_id FROM artifact h WHERE h.id = aa.artifact_id) AS repository_id, aa.artifact_id AS id
-        FROM artifact_accessory aa WHERE aa.subject_artifact_repo IN (SELECT name FROM ids)
+        SELECT ids.id AS repository_id, aa.artifact_id AS id
+        FROM ids JOIN artifact_accessory aa ON aa.subject_artifact_repo = ids.name
         UNION
         SELECT c.repository_id, r.child_id FROM artifact_reference r JOIN artifact c ON c.id = r.child_id
         WHERE c.repository_id IN (SELECT id FROM ids) AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = r.child_id)

@@ -1,7 +1,7 @@
 // Storage quotas (Harbor's quota table): one row per project (reference 'project', reference_id the
 // project id as text) holding the hard limits; usage is not stored but counted from the project's
 // blobs (project_blob ⨝ blob, each blob once per project). The only code that touches the quota table.
-import { Prisma, type PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export const PROJECT_REFERENCE = 'project';
 
@@ -80,12 +80,12 @@ export class QuotaRepo {
   }
 
   async findById(id: number): Promise<QuotaRecord | null> {
-    const rows = await this.db.$queryRaw<Row[]>(Prisma.sql`SELECT ${COLUMNS} FROM ${FROM} WHERE q.id = ${id}`);
+    const rows = await queryRows<Row>(this.db, Prisma.sql`SELECT ${COLUMNS} FROM ${FROM} WHERE q.id = ${id}`);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findByProject(projectId: number): Promise<QuotaRecord | null> {
-    const rows = await this.db.$queryRaw<Row[]>(Prisma.sql`
+    const rows = await queryRows<Row>(this.db, Prisma.sql`
       SELECT ${COLUMNS} FROM ${FROM} WHERE q.reference = ${PROJECT_REFERENCE} AND q.reference_id = ${String(projectId)}`);
     return rows[0] ? toRecord(rows[0]) : null;
   }
@@ -98,8 +98,8 @@ export class QuotaRepo {
     const order = Prisma.raw(`${ORDER[sort] ?? DEFAULT_ORDER}, q.id ASC`);
     const limit = page.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${page.limit}`;
     const [count, rows] = await Promise.all([
-      this.db.$queryRaw<Array<{ n: number }>>(Prisma.sql`SELECT count(*)::int AS n FROM quota q WHERE ${where}`),
-      this.db.$queryRaw<Row[]>(Prisma.sql`SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ORDER BY ${order} ${limit} OFFSET ${page.offset}`),
+      queryRows<{ n: number }>(this.db, Prisma.sql`SELECT count(*)::int AS n FROM quota q WHERE ${where}`),
+      queryRows<Row>(this.db, Prisma.sql`SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ORDER BY ${order} ${limit} OFFSET ${page.offset}`),
     ]);
     return { total: count[0]?.n ?? 0, items: rows.map(toRecord) };
   }

@@ -1,7 +1,7 @@
 // Repositories as the API lists and manages them: lookup by full name, paged listing, the description,
 // creation for copies, and deletion with everything the repository holds. Blob rows stay for garbage
 // collection; only the project's claims on blobs no artifact of the project needs any more are dropped.
-import { Prisma, type DbClient, type PrismaClient } from '@harbor/db';
+import { type DbClient, Prisma, type PrismaClient, queryRows } from '@harbor/db';
 import { listedCountsOf } from './artifact-list.sql.js';
 import { releaseProjectBlobs } from './project-blob.sql.js';
 import { scalarWhereToSql } from './where.sql.js';
@@ -34,10 +34,10 @@ export class RepositoryRepo {
 
   /** Plain SQL: every artifact route looks its repository up. */
   async findByName(name: string): Promise<RepositoryRecord | null> {
-    const [r] = await this.db.$queryRaw<RepositoryRecord[]>`
+    const [r] = await queryRows<RepositoryRecord>(this.db, Prisma.sql`
       SELECT id, project_id AS "projectId", name, description, pull_count AS "pullCount", creation_time AS "creationTime",
              update_time AS "updateTime"
-      FROM repository WHERE name = ${name} LIMIT 1`;
+      FROM repository WHERE name = ${name} LIMIT 1`);
     return r ?? null;
   }
 
@@ -68,15 +68,15 @@ export class RepositoryRepo {
     // separate count run at the same time (a window count over the page query would read and sort every
     // repository of the project on each request).
     const [rows, counted] = await Promise.all([
-      this.db.$queryRaw<Array<RepositoryRow & { artifact_count: number | null }>>`
+      queryRows<RepositoryRow & { artifact_count: number | null }>(this.db, Prisma.sql`
         WITH page AS (
           SELECT r.id, r.project_id, r.name, r.description, r.pull_count, r.creation_time, r.update_time
           FROM repository r WHERE ${conditions}
           ORDER BY ${orderSql('r')} LIMIT ${page.limit ?? null} OFFSET ${page.offset}
         ), counts AS (${listedCountsOf(Prisma.sql`SELECT id, name FROM page`)})
         SELECT page.*, counts.n AS artifact_count FROM page LEFT JOIN counts ON counts.id = page.id
-        ORDER BY ${orderSql('page')}`,
-      this.db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM repository r WHERE ${conditions}`,
+        ORDER BY ${orderSql('page')}`),
+      queryRows<{ n: number }>(this.db, Prisma.sql`SELECT count(*)::int AS n FROM repository r WHERE ${conditions}`),
     ]);
     const total = Number(counted[0]?.n ?? 0);
     return {
@@ -90,9 +90,9 @@ export class RepositoryRepo {
 
   /** Ids of repositories holding an artifact made of the blob (Harbor's `blob_digest` filter). */
   async idsHoldingBlob(digest: string): Promise<number[]> {
-    const rows = await this.db.$queryRaw<Array<{ id: number }>>`
+    const rows = await queryRows<{ id: number }>(this.db, Prisma.sql`
       SELECT DISTINCT a.repository_id AS id FROM artifact a
-      JOIN artifact_blob ab ON ab.digest_af = a.digest WHERE ab.digest_blob = ${digest}`;
+      JOIN artifact_blob ab ON ab.digest_af = a.digest WHERE ab.digest_blob = ${digest}`);
     return rows.map((r) => r.id);
   }
 

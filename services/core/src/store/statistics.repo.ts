@@ -1,6 +1,6 @@
 // Counts behind GET /statistics: projects and repositories (public, of one member, in total) and the
 // bytes of every blob the registry keeps. Reads the project, repository and blob tables.
-import type { PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export class StatisticsRepo {
   constructor(private readonly db: PrismaClient) {}
@@ -33,9 +33,9 @@ export class StatisticsRepo {
 
   /** Bytes of all blobs, without foreign (non-distributable) layers, which the registry never holds. */
   async totalStorage(): Promise<number> {
-    const rows = await this.db.$queryRaw<Array<{ n: bigint }>>`
+    const rows = await queryRows<{ n: bigint }>(this.db, Prisma.sql`
       SELECT COALESCE(sum(size), 0)::bigint AS n FROM blob
-      WHERE content_type <> 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip' AND content_type NOT LIKE '%nondistributable%'`;
+      WHERE content_type <> 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip' AND content_type NOT LIKE '%nondistributable%'`);
     return Number(rows[0]?.n ?? 0);
   }
 }

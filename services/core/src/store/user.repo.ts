@@ -2,8 +2,7 @@
 // project memberships (project_member rows of entity type 'u') in the same transaction, so a deleted
 // account never keeps a role a later user of the same name would inherit.
 import { randomBytes } from 'node:crypto';
-import { Prisma, type PrismaClient } from '@harbor/db';
-import { isInt32Id, isStorableText, isUniqueViolation } from '@harbor/db';
+import { isInt32Id, isStorableText, isUniqueViolation, Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export interface UserRecord {
   id: number;
@@ -67,16 +66,16 @@ export class UserRepo {
   async findByName(username: string): Promise<UserRecord | null> {
     if (!storableText(username)) return null;
     // Every Basic-authenticated request looks its user up: plain SQL costs a third of a built query.
-    const [u] = await this.db.$queryRaw<UserRecord[]>`
-      SELECT ${USER_COLUMNS} FROM harbor_user WHERE username = ${username} AND NOT deleted LIMIT 1`;
+    const [u] = await queryRows<UserRecord>(this.db, Prisma.sql`
+      SELECT ${USER_COLUMNS} FROM harbor_user WHERE username = ${username} AND NOT deleted LIMIT 1`);
     return u ?? null;
   }
 
   async findById(id: number): Promise<UserRecord | null> {
     if (!storableId(id)) return null;
     // Every session-authenticated request looks its user up, as above.
-    const [u] = await this.db.$queryRaw<UserRecord[]>`
-      SELECT ${USER_COLUMNS} FROM harbor_user WHERE user_id = ${id} AND NOT deleted LIMIT 1`;
+    const [u] = await queryRows<UserRecord>(this.db, Prisma.sql`
+      SELECT ${USER_COLUMNS} FROM harbor_user WHERE user_id = ${id} AND NOT deleted LIMIT 1`);
     return u ?? null;
   }
 

@@ -1,7 +1,7 @@
 // The record of webhook deliveries: executions of vendor type WEBHOOK or SLACK whose vendor id is the
 // policy, their tasks (one per delivery), each execution's task counts by status, and the time each
 // (policy, event type) last fired. Job logs are read through the task store.
-import type { Prisma, PrismaClient } from '@harbor/db';
+import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export const DELIVERY_VENDOR_TYPES = ['WEBHOOK', 'SLACK'];
 
@@ -99,11 +99,11 @@ export class WebhookExecutionRepo {
   /** The latest start of a delivery per policy and event type (`<policy id>\0<event type>` → time). */
   async lastTriggers(policyIds: number[]): Promise<Map<string, Date>> {
     if (policyIds.length === 0) return new Map();
-    const rows = await this.db.$queryRaw<Array<{ vendor_id: number; event_type: string | null; last: Date }>>`
+    const rows = await queryRows<{ vendor_id: number; event_type: string | null; last: Date }>(this.db, Prisma.sql`
       SELECT vendor_id, extra_attrs->>'event_type' AS event_type, max(start_time) AS last
       FROM execution
       WHERE vendor_type = ANY(${DELIVERY_VENDOR_TYPES}::text[]) AND vendor_id = ANY(${policyIds}::int[])
-      GROUP BY vendor_id, extra_attrs->>'event_type'`;
+      GROUP BY vendor_id, extra_attrs->>'event_type'`);
     return new Map(rows.filter((r) => r.event_type).map((r) => [`${r.vendor_id}\u0000${r.event_type}`, r.last]));
   }
 

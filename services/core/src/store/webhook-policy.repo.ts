@@ -1,7 +1,6 @@
 // Webhook (notification) policies in the notification_policy table: the API's CRUD, and the enabled
 // policies the event consumer matches events against. Targets and event types are JSON columns.
-import type { Prisma, PrismaClient } from '@harbor/db';
-import { isUniqueViolation } from '@harbor/db';
+import { isUniqueViolation, Prisma, type PrismaClient, queryRows } from '@harbor/db';
 import type { WebhookNotifyType, WebhookPayloadFormat } from '@harbor/contracts';
 
 export interface PolicyTarget {
@@ -128,13 +127,13 @@ export class WebhookPolicyRepo {
   /** Enabled policies of the named projects, in one query whatever the number of projects. */
   async active(projectNames: string[]): Promise<ActivePolicy[]> {
     if (projectNames.length === 0) return [];
-    const rows = await this.db.$queryRaw<Array<Row & { projectName: string; projectPublic: boolean }>>`
+    const rows = await queryRows<Row & { projectName: string; projectPublic: boolean }>(this.db, Prisma.sql`
       SELECT np.id, np.name, np.description, np.project_id AS "projectId", np.enabled, np.targets, np.event_types AS "eventTypes",
              np.creator, np.creation_time AS "creationTime", np.update_time AS "updateTime",
              p.name AS "projectName", p.public AS "projectPublic"
       FROM notification_policy np JOIN project p ON p.id = np.project_id AND NOT p.deleted
       WHERE np.enabled AND p.name = ANY(${projectNames}::text[])
-      ORDER BY np.id`;
+      ORDER BY np.id`);
     return rows.map((r) => ({ ...toRecord(r), projectName: r.projectName, projectPublic: r.projectPublic }));
   }
 

@@ -43,7 +43,7 @@ export class ArtifactLocator {
 
   /** The project, once the caller may do `action` on `resource` in it (404/401/403 otherwise). */
   async project(principal: Principal, path: ProjectPath, resource: string, action: string): Promise<ProjectRecord> {
-    const project = await this.resolve(path);
+    const project = await this.resolve(path, principal);
     await this.projects.authorize(principal, project, resource, action);
     return project;
   }
@@ -61,7 +61,7 @@ export class ArtifactLocator {
    * but what they found (or failed to find) is only told once the check has passed.
    */
   async locate(principal: Principal, path: RepositoryPath, reference: string, resource: string, action: string): Promise<Located> {
-    const project = await this.resolve(path);
+    const project = await this.resolve(path, principal);
     const found = this.repositoryOrError(project, path.repository)
       .then(async (repo) => (repo instanceof ApiError ? repo : { repo, artifact: await this.artifactOrError(repo, reference) }));
     const [, located] = await Promise.all([this.projects.authorize(principal, project, resource, action), found]);
@@ -71,15 +71,15 @@ export class ArtifactLocator {
 
   /** The project and repository, looked up beside the permission check (see `locate`). */
   async locateRepository(principal: Principal, path: RepositoryPath, resource: string, action: string): Promise<{ project: ProjectRecord; repo: RepositoryRecord }> {
-    const project = await this.resolve(path);
+    const project = await this.resolve(path, principal);
     const [, repo] = await Promise.all([this.projects.authorize(principal, project, resource, action), this.repositoryOrError(project, path.repository)]);
     return { project, repo: unwrap(repo) };
   }
 
-  private resolve(path: ProjectPath): Promise<ProjectRecord> {
-    return this.projects.resolve(path.project, true).catch((err: unknown) => {
+  private resolve(path: ProjectPath, caller: Principal): Promise<ProjectRecord> {
+    return this.projects.resolve(path.project, true, caller).catch((err: unknown) => {
       if (path.projectIsName || !/^\d+$/.test(path.project)) throw err;
-      return this.projects.resolve(path.project, false);
+      return this.projects.resolve(path.project, false, caller);
     });
   }
 

@@ -9,10 +9,15 @@ export async function evaluatorFor(principal: Principal, project: ProjectRecord,
     return robotPermissions({ level: principal.level, permissions: principal.permissions }, { name: project.name, id: project.id, public: project.public });
   }
   const roles: Role[] = principal.kind === 'user'
-    ? (await projects.userRoles(project.id, principal.id)).map((id) => roleById(id)).filter((r): r is Role => r !== undefined)
+    ? (await roleIdsOf(principal.id, project, projects)).map((id) => roleById(id)).filter((r): r is Role => r !== undefined)
     : [];
   return projectPermissions(
     { sysAdmin: principal.kind === 'user' && principal.sysadmin, roles, authenticated: principal.kind !== 'anonymous' },
     { public: project.public },
   );
+}
+
+/** The user's role ids in the project: those read along with the project when they were, else looked up. */
+export async function roleIdsOf(userId: number, project: ProjectRecord, projects: ProjectRepo): Promise<number[]> {
+  return project.memberRoles?.userId === userId ? project.memberRoles.roleIds : projects.userRoles(project.id, userId);
 }

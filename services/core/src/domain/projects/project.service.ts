@@ -10,7 +10,7 @@ import type { UserRepo } from '../../store/user.repo.js';
 import type { ConfigService } from '../config/config.service.js';
 import type { QuotaService } from '../quotas/quota.service.js';
 import type { Principal } from '../identity/authenticator.js';
-import { evaluatorFor } from '../identity/permissions.js';
+import { evaluatorFor, roleIdsOf } from '../identity/permissions.js';
 
 
 export interface ProjectView extends ProjectDetail {
@@ -33,11 +33,15 @@ export class ProjectService {
     this.deleteHooks.push(hook);
   }
 
-  /** The project named by `ref` (a name, or an id unless `isName`), or NOT_FOUND. */
-  async resolve(ref: string, isName: boolean): Promise<ProjectRecord> {
+  /**
+   * The project named by `ref` (a name, or an id unless `isName`), or NOT_FOUND. Given the caller, a
+   * user's roles there are read along, for the permission check that usually follows.
+   */
+  async resolve(ref: string, isName: boolean, caller?: Principal): Promise<ProjectRecord> {
     const byId = !isName && /^\d+$/.test(ref);
     const storable = byId ? isInt32Id(Number(ref)) : isStorableText(ref);
-    const project = !storable ? null : byId ? await this.projects.findById(Number(ref)) : await this.projects.findByName(ref);
+    const memberId = caller?.kind === 'user' ? caller.id : undefined;
+    const project = !storable ? null : byId ? await this.projects.findById(Number(ref), memberId) : await this.projects.findByName(ref, memberId);
     if (!project) throw new ApiError('NOT_FOUND', `project ${ref} not found`);
     return project;
   }
@@ -66,7 +70,7 @@ export class ProjectService {
     await this.authorize(principal, project, 'project', 'read');
     const detail = await this.projects.detail(project.id);
     if (!detail) throw new ApiError('NOT_FOUND', `project ${project.name} not found`);
-    return { ...detail, currentUserRoleIds: principal.kind === 'user' ? await this.projects.userRoles(project.id, principal.id) : [] };
+    return { ...detail, currentUserRoleIds: principal.kind === 'user' ? await roleIdsOf(principal.id, project, this.projects) : [] };
   }
 
   async list(principal: Principal, filter: Omit<ProjectListFilter, 'visibleTo' | 'ownerId'> & { owner?: string }, page: { offset: number; limit: number | undefined },

@@ -47,7 +47,7 @@ export class TokenService {
     if (requested.length > MAX_SCOPES) throw new ApiError('BAD_REQUEST', `too many scopes: at most ${MAX_SCOPES} may be requested at once`);
     const evaluators = new Map<string, Evaluator | null>();
     for (const name of requestedProjects(requested)) {
-      const project = await this.projects.findByName(name);
+      const project = await this.projects.findByName(name, principal.kind === 'user' ? principal.id : undefined);
       evaluators.set(name, project ? await evaluatorFor(principal, project, this.projects) : null);
     }
     const sysAdmin = principal.kind === 'user' && principal.sysadmin;
