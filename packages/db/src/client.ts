@@ -42,15 +42,33 @@ const RAW_TYPES = {
   },
 } as pg.CustomTypesConfig;
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection (parsed and planned once, not on every call). Only
+   * for call sites whose SQL text takes a few fixed shapes: every distinct text stays prepared for the
+   * connection's life.
+   */
+  prepare?: boolean;
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) statementNames.set(text, (name = `harbor_${statementNames.size + 1}`));
+  return name;
+}
+
 /**
  * The rows of a read-only statement, as `db.$queryRaw(query)` would return them. On a root client from
  * `createPrismaClient` the statement goes straight to its pool; on a transaction client (which must stay
  * on its own connection) it goes through Prisma.
  */
-export async function queryRows<T>(db: DbClient, query: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T>(db: DbClient, query: Prisma.Sql, options: QueryOptions = {}): Promise<T[]> {
   const pool = pools.get(db);
   if (!pool) return db.$queryRaw<T[]>(query);
-  return (await pool.query<T & pg.QueryResultRow>({ text: query.text, values: query.values, types: RAW_TYPES })).rows;
+  const name = options.prepare ? statementName(query.text) : undefined;
+  return (await pool.query<T & pg.QueryResultRow>({ name, text: query.text, values: query.values, types: RAW_TYPES })).rows;
 }
 
 /** What a repository method accepts: the root client or the client of an interactive transaction. */

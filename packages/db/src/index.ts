@@ -1,6 +1,6 @@
 // @harbor/db: the Prisma schema, its migrations, the client factory and the start-up migrator.
 export { createPrismaClient, queryRows, prismaErrorCode, isUniqueViolation, isRecordNotFound } from './client.js';
-export type { DbClient, PrismaClientOptions } from './client.js';
+export type { DbClient, PrismaClientOptions, QueryOptions } from './client.js';
 export { sqlTxOf } from './client.js';
 export { ArtifactReferencedError, deleteArtifactDeeply, releaseProjectBlobs as releaseProjectBlobsSql, type DeleteOutcome, type SqlTx } from './artifact-delete.js';
 export { migrateDatabase, ensureDatabase, migrationsDir } from './migrate.js';

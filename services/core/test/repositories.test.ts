@@ -34,11 +34,18 @@ describe('repositories API', () => {
     await seedRepo(db, priv, 'zzz', t(3));
     await seedRepo(db, library, 'busybox', t(4));
     await seedRepo(db, pub, 'x', t(5));
-    // app: a tagged image, an untagged one, an index with two untagged children, and a signature
+    // app: a tagged image, an untagged one, an index with two untagged children, an untagged index that
+    // shares one of them, and a signature
     const a1 = await seedArtifact(db, app, { seed: 'a1', tags: ['v1'] });
     await seedArtifact(db, app, { seed: 'a2' });
-    const idx = await seedArtifact(db, app, { seed: 'idx', tags: ['multi'], mediaType: 'application/vnd.oci.image.index.v1+json', manifestMediaType: 'application/vnd.oci.image.index.v1+json' });
-    for (const arch of ['amd64', 'arm64']) await seedReference(db, idx, await seedArtifact(db, app, { seed: `c-${arch}` }), { os: 'linux', architecture: arch });
+    const index = { mediaType: 'application/vnd.oci.image.index.v1+json', manifestMediaType: 'application/vnd.oci.image.index.v1+json' };
+    const idx = await seedArtifact(db, app, { seed: 'idx', tags: ['multi'], ...index });
+    const idx2 = await seedArtifact(db, app, { seed: 'idx2', ...index });
+    for (const arch of ['amd64', 'arm64']) {
+      const child = await seedArtifact(db, app, { seed: `c-${arch}` });
+      await seedReference(db, idx, child, { os: 'linux', architecture: arch });
+      if (arch === 'amd64') await seedReference(db, idx2, child, { os: 'linux', architecture: arch });
+    }
     const sig = await seedArtifact(db, app, { seed: 'sig', mediaType: 'application/vnd.dev.cosign.artifact.sig.v1+json', type: 'UNKNOWN' });
     await seedAccessory(db, sig, a1);
     await db.robot.create({
@@ -126,7 +133,7 @@ describe('repositories API', () => {
     assert.equal(past.headers.get('x-total-count'), '3', 'a page past the end still counts');
     assert.deepEqual(await past.json(), []);
     const listed = (await (await get('/projects/priv/repositories?q=name%3Dpriv/app', ADMIN)).json()) as Array<{ artifact_count: number }>;
-    assert.equal(listed[0]!.artifact_count, 3, 'the list counts as the single view does');
+    assert.equal(listed[0]!.artifact_count, 4, 'the list counts as the single view does');
   });
 
   test('get: a name with a slash is encoded twice (once also works); artifact_count counts what the artifact list shows', async () => {
@@ -139,7 +146,10 @@ describe('repositories API', () => {
     assert.equal('description' in tool, false);
     assert.equal((await get('/projects/priv/repositories/team%2Ftool', as('gst'))).status, 200);
     const app = RepositorySchema.parse(await (await get('/projects/priv/repositories/app', as('lim'))).json());
-    assert.equal(app.artifact_count, 3, 'a1, a2 and the index: not its untagged children, not the signature');
+    assert.equal(app.artifact_count, 4, 'a1, a2 and both indexes: not their untagged children (a shared one once), not the signature');
+    const artifacts = await get('/projects/priv/repositories/app/artifacts', as('lim'));
+    assert.equal(artifacts.headers.get('x-total-count'), '4', 'the artifact list counts the same');
+    assert.equal(((await artifacts.json()) as unknown[]).length, 4);
     assert.equal(app.project_id, priv.id);
     await refused(get('/projects/priv/repositories/nosuch', ADMIN), 404, 'NOT_FOUND', 'repository priv/nosuch not found');
     await refused(get('/projects/priv/repositories/app', as('outsider')), 404, 'NOT_FOUND');

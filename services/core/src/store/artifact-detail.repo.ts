@@ -1,5 +1,6 @@
 // What an artifact carries besides its own row, fetched for a whole page at once (one query per kind,
-// never one per artifact): tags, labels, index children with their platform, and accessories.
+// never one per artifact): tags, labels, index children with their platform, and accessories. The
+// first three run on every artifact page, as prepared statements.
 import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export interface TagRecord {
@@ -79,7 +80,7 @@ export class ArtifactDetailRepo {
     if (artifactIds.length === 0) return new Map();
     const rows = await queryRows<TagRecord>(this.db, Prisma.sql`
       SELECT id, repository_id AS "repositoryId", artifact_id AS "artifactId", name, push_time AS "pushTime", pull_time AS "pullTime"
-      FROM tag WHERE artifact_id = ANY(${artifactIds}::int[]) ORDER BY push_time DESC, id DESC`);
+      FROM tag WHERE artifact_id = ANY(${artifactIds}::int[]) ORDER BY push_time DESC, id DESC`, { prepare: true });
     return group(rows, (r) => r.artifactId);
   }
 
@@ -89,7 +90,7 @@ export class ArtifactDetailRepo {
       SELECT lr.artifact_id AS "artifactId", l.id, l.name, l.description, l.color, l.scope, l.project_id AS "projectId",
              l.creation_time AS "creationTime", l.update_time AS "updateTime"
       FROM label_reference lr JOIN harbor_label l ON l.id = lr.label_id
-      WHERE lr.artifact_id = ANY(${artifactIds}::int[]) ORDER BY lr.id`);
+      WHERE lr.artifact_id = ANY(${artifactIds}::int[]) ORDER BY lr.id`, { prepare: true });
     const out = new Map<number, LabelRecord[]>();
     for (const [id, list] of group(rows, (r) => r.artifactId)) out.set(id, list.map(({ artifactId: _a, ...label }) => label));
     return out;
@@ -100,7 +101,7 @@ export class ArtifactDetailRepo {
     if (parentIds.length === 0) return new Map();
     const rows = await queryRows<ReferenceRecord>(this.db, Prisma.sql`
       SELECT parent_id AS "parentId", child_id AS "childId", child_digest AS "childDigest", platform, annotations, urls
-      FROM artifact_reference WHERE parent_id = ANY(${parentIds}::int[]) ORDER BY id`);
+      FROM artifact_reference WHERE parent_id = ANY(${parentIds}::int[]) ORDER BY id`, { prepare: true });
     return group(rows, (r) => r.parentId);
   }
 

@@ -89,18 +89,25 @@ export function listedCounts(repositoryIds: number[]): Prisma.Sql {
   return listedCountsOf(Prisma.sql`SELECT id, name FROM repository WHERE id = ANY(${repositoryIds}::int[])`);
 }
 
+/** The same for one repository whose id and name are known. */
+export function listedCount(repository: { id: number; name: string }): Prisma.Sql {
+  return listedCountsOf(Prisma.sql`SELECT ${repository.id}::int AS id, ${repository.name}::text AS name`);
+}
+
 /** `(id, n)`: listed artifacts of the repositories `ids` yields (a query of `id, name`). */
 export function listedCountsOf(ids: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`
-    WITH ids AS (${ids})
-    SELECT ids.id, ((SELECT count(*) FROM artifact a WHERE a.repository_id = ids.id) - coalesce(hidden.n, 0))::int AS n
-    FROM ids LEFT JOIN (
-      SELECT repository_id, count(*) AS n FROM (
-        SELECT ids.id AS repository_id, aa.artifact_id AS id
-        FROM ids JOIN artifact_accessory aa ON aa.subject_artifact_repo = ids.name
-        UNION
-        SELECT c.repository_id, r.child_id FROM artifact_reference r JOIN artifact c ON c.id = r.child_id
-        WHERE c.repository_id IN (SELECT id FROM ids) AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = r.child_id)
-      ) h GROUP BY repository_id
-    ) hidden ON hidden.repository_id = ids.id`;
+  return Prisma.sql`WITH ids AS (${ids}) SELECT ids.id, ${listedCountOf(Prisma.raw('ids.id'), Prisma.raw('ids.name'))} AS n FROM ids`;
+}
+
+/**
+ * Listed artifacts of the repository with this id and name (column references or values), as one
+ * expression. Each part is an index count: all rows, accessories (by the repository's name), and
+ * untagged index children that are not accessories themselves (so nothing is subtracted twice).
+ */
+export function listedCountOf(id: Prisma.Sql, name: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`((SELECT count(*) FROM artifact a WHERE a.repository_id = ${id})
+    - (SELECT count(DISTINCT aa.artifact_id) FROM artifact_accessory aa WHERE aa.subject_artifact_repo = ${name})
+    - (SELECT count(DISTINCT r.child_id) FROM artifact_reference r JOIN artifact c ON c.id = r.child_id
+       WHERE c.repository_id = ${id} AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = r.child_id)
+         AND NOT EXISTS (SELECT 1 FROM artifact_accessory x WHERE x.artifact_id = r.child_id)))::int`;
 }

@@ -2,7 +2,7 @@
 // Harbor's filters (see artifact-list.sql.ts), the page cut in SQL and counted with the same conditions.
 import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 import { ARTIFACT_COLUMNS, ARTIFACT_FROM, toArtifact, type ArtifactRecord, type ArtifactRow } from './artifact.row.js';
-import { isPlain, listConditions, listedCounts, listOrder, type ArtifactFilter, type ArtifactSort } from './artifact-list.sql.js';
+import { isPlain, listConditions, listedCount, listedCounts, listOrder, type ArtifactFilter, type ArtifactSort } from './artifact-list.sql.js';
 
 export type { ArtifactRecord } from './artifact.row.js';
 export type { ArtifactFilter, ArtifactSort, TagFilter } from './artifact-list.sql.js';
@@ -17,7 +17,7 @@ export class ArtifactRepo {
     const limit = page.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${page.limit}`;
     const [counted, rows] = await Promise.all([
       isPlain(filter)
-        ? queryRows<{ n: number }>(this.db, listedCounts([filter.repositoryId]))
+        ? queryRows<{ n: number }>(this.db, listedCount({ id: filter.repositoryId, name: filter.repositoryName }), { prepare: true })
         : queryRows<{ n: number }>(this.db, Prisma.sql`SELECT count(*)::int AS n FROM artifact a WHERE ${where}`),
       // the page's ids first, sorted on narrow rows; the full rows (JSON columns and all) only for the page
       queryRows<ArtifactRow>(this.db, Prisma.sql`

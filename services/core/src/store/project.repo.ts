@@ -55,7 +55,8 @@ export class ProjectRepo {
     const roles = memberId === undefined ? Prisma.empty : Prisma.sql`, ARRAY(SELECT m.role FROM project_member m
       WHERE m.project_id = p.id AND m.entity_id = ${memberId} AND m.entity_type = 'u') AS "roleIds"`;
     const [row] = await queryRows<ProjectRow>(this.db, Prisma.sql`
-      SELECT p.id, p.name, p.public, p.creation_time AS "creationTime"${roles} FROM project p WHERE p.${condition} AND NOT p.deleted LIMIT 1`);
+      SELECT p.id, p.name, p.public, p.creation_time AS "creationTime"${roles} FROM project p WHERE p.${condition} AND NOT p.deleted LIMIT 1`,
+      { prepare: true }); // four fixed shapes: by name or id, with or without the roles
     if (!row) return null;
     const { roleIds, ...project } = row;
     return memberId === undefined ? project : { ...project, memberRoles: { userId: memberId, roleIds: roleIds ?? [] } };

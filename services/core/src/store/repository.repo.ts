@@ -2,7 +2,7 @@
 // creation for copies, and deletion with everything the repository holds. Blob rows stay for garbage
 // collection; only the project's claims on blobs no artifact of the project needs any more are dropped.
 import { type DbClient, Prisma, type PrismaClient, queryRows } from '@harbor/db';
-import { listedCountsOf } from './artifact-list.sql.js';
+import { listedCountOf } from './artifact-list.sql.js';
 import { releaseProjectBlobs } from './project-blob.sql.js';
 import { scalarWhereToSql } from './where.sql.js';
 
@@ -32,12 +32,12 @@ const SELECT = { id: true, projectId: true, name: true, description: true, pullC
 export class RepositoryRepo {
   constructor(private readonly db: PrismaClient) {}
 
-  /** Plain SQL: every artifact route looks its repository up. */
+  /** Every artifact route looks its repository up: a prepared statement. */
   async findByName(name: string): Promise<RepositoryRecord | null> {
     const [r] = await queryRows<RepositoryRecord>(this.db, Prisma.sql`
       SELECT id, project_id AS "projectId", name, description, pull_count AS "pullCount", creation_time AS "creationTime",
              update_time AS "updateTime"
-      FROM repository WHERE name = ${name} LIMIT 1`);
+      FROM repository WHERE name = ${name} LIMIT 1`, { prepare: true });
     return r ?? null;
   }
 
@@ -73,8 +73,8 @@ export class RepositoryRepo {
           SELECT r.id, r.project_id, r.name, r.description, r.pull_count, r.creation_time, r.update_time
           FROM repository r WHERE ${conditions}
           ORDER BY ${orderSql('r')} LIMIT ${page.limit ?? null} OFFSET ${page.offset}
-        ), counts AS (${listedCountsOf(Prisma.sql`SELECT id, name FROM page`)})
-        SELECT page.*, counts.n AS artifact_count FROM page LEFT JOIN counts ON counts.id = page.id
+        )
+        SELECT page.*, ${listedCountOf(Prisma.raw('page.id'), Prisma.raw('page.name'))} AS artifact_count FROM page
         ORDER BY ${orderSql('page')}`),
       queryRows<{ n: number }>(this.db, Prisma.sql`SELECT count(*)::int AS n FROM repository r WHERE ${conditions}`),
     ]);
