@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@harbor/config';
@@ -35,8 +35,14 @@ auth:
     rootcertbundle: /etc/registry/root.crt
 `;
 
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function file(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'regcfg-'));
+  dirs.push(dir);
   writeFileSync(join(dir, 'config.yml'), text);
   return join(dir, 'config.yml');
 }
