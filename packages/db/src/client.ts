@@ -12,9 +12,19 @@ export interface PrismaClientOptions {
   poolSize?: number;
 }
 
-/** A client bound to `databaseUrl`. Call `$disconnect()` when done; it closes the pool. */
+/**
+ * A client bound to `databaseUrl`. Call `$disconnect()` when done; it closes the pool. Sessions run in
+ * UTC whatever the server's default: Prisma's adapter reads every timestamptz as if its offset were
+ * +00:00 and sends Dates as UTC text without one, so any other session time zone would shift instants.
+ */
 export function createPrismaClient(databaseUrl: string, opts: PrismaClientOptions = {}): PrismaClient {
   const pool = new pg.Pool(pgPoolConfig(databaseUrl, opts));
+  // Queued on the new connection before anything else runs on it.
+  pool.on('connect', (connection) => {
+    connection.query("SET TIME ZONE 'UTC'").catch(() => undefined);
+  });
+  // An idle connection lost (database restart) must not crash the process; the pool drops it.
+  pool.on('error', () => undefined);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
   return client;
@@ -22,24 +32,24 @@ export function createPrismaClient(databaseUrl: string, opts: PrismaClientOption
 
 const pools = new WeakMap<object, pg.Pool>();
 
-const INT8 = pg.types.builtins.INT8;
-const INT8_ARRAY = 1016; // int8[]
-const NUMERIC = pg.types.builtins.NUMERIC;
-const TIMESTAMP = pg.types.builtins.TIMESTAMP;
-const parseInt8Array = (pg.types.getTypeParser as (oid: number) => (v: string) => Array<string | null>)(INT8_ARRAY);
+const { INT8, NUMERIC, TIMESTAMP, DATE } = pg.types.builtins;
+const [INT8_ARRAY, NUMERIC_ARRAY, TIMESTAMP_ARRAY, DATE_ARRAY] = [1016, 1231, 1115, 1182];
+const parseTextArray = (pg.types.getTypeParser as (oid: number) => (v: string) => Array<string | null>)(1009);
+const utc = (v: string) => new Date(`${v.replace(' ', 'T')}${v.length === 10 ? 'T00:00:00' : ''}Z`);
+const each = (parse: (v: string) => unknown) => (v: string) => parseTextArray(v).map((x) => (x === null ? null : parse(x)));
+const decimal = (v: string) => new Prisma.Decimal(v);
 
 /**
- * Values as `$queryRaw` returns them: int8 as bigint, numeric as Decimal, a timestamp without zone as UTC.
- * Everything else (timestamptz, json, arrays, bytea) is pg's own parsing, which Prisma's matches.
+ * Values as `$queryRaw` returns them: int8 as bigint, numeric as Decimal, a timestamp without zone and a
+ * date as UTC (and arrays of these alike). Everything else (timestamptz, json, other arrays) is pg's own
+ * parsing, which Prisma's matches; bytea comes back as a Buffer, Prisma's Uint8Array with Buffer's methods.
  */
+const PARSERS = new Map<number, (v: string) => unknown>([
+  [INT8, BigInt], [INT8_ARRAY, each(BigInt)], [NUMERIC, decimal], [NUMERIC_ARRAY, each(decimal)],
+  [TIMESTAMP, utc], [TIMESTAMP_ARRAY, each(utc)], [DATE, utc], [DATE_ARRAY, each(utc)],
+]);
 const RAW_TYPES = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8) return (v: string) => BigInt(v);
-    if (oid === INT8_ARRAY) return (v: string) => parseInt8Array(v).map((x) => (x === null ? null : BigInt(x)));
-    if (oid === NUMERIC) return (v: string) => new Prisma.Decimal(v);
-    if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
-    return pg.types.getTypeParser(oid, format);
-  },
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => PARSERS.get(oid) ?? pg.types.getTypeParser(oid, format),
 } as pg.CustomTypesConfig;
 
 export interface QueryOptions {
@@ -66,7 +76,7 @@ function statementName(text: string): string {
  */
 export async function queryRows<T>(db: DbClient, query: Prisma.Sql, options: QueryOptions = {}): Promise<T[]> {
   const pool = pools.get(db);
-  if (!pool) return db.$queryRaw<T[]>(query);
+  if (!pool || pool.ended) return db.$queryRaw<T[]>(query);
   const name = options.prepare ? statementName(query.text) : undefined;
   return (await pool.query<T & pg.QueryResultRow>({ name, text: query.text, values: query.values, types: RAW_TYPES })).rows;
 }

@@ -192,7 +192,8 @@ describe('prisma client', () => {
     const query = Prisma.sql`
       SELECT a.id, a.size, a.push_time, a.extra_attrs, count(*) OVER () AS total, sum(a.size) OVER () AS summed,
              ARRAY[a.size, 1::int8] AS sizes, ARRAY[a.digest] AS digests, a.push_time::timestamp AS push_plain,
-             '2026-01-02 03:04:05.678'::timestamp AS fixed, ${'x'}::text AS param, NULL::int AS nothing, true AS yes
+             '2026-01-02 03:04:05.678'::timestamp AS fixed, ${'x'}::text AS param, NULL::int AS nothing, true AS yes,
+             '2026-01-02'::date AS day, ARRAY['1.5'::numeric, NULL] AS decimals, ARRAY['2026-01-02 03:04:05'::timestamp] AS stamps
       FROM artifact a WHERE a.repository_id = ${repo.id} AND a.push_time < ${new Date(Date.now() + 60_000)}`;
     const viaPrisma = await prisma.$queryRaw<Array<Record<string, unknown>>>(query);
     const direct = await queryRows<Record<string, unknown>>(prisma, query);
@@ -203,6 +204,8 @@ describe('prisma client', () => {
     assert.ok(direct[0].summed instanceof Prisma.Decimal);
     assert.deepEqual(direct[0].sizes, [HUGE, 1n]);
     assert.deepEqual(direct[0].fixed, new Date('2026-01-02T03:04:05.678Z'));
+    assert.deepEqual(direct[0].day, new Date('2026-01-02T00:00:00Z'));
+    assert.ok((direct[0].decimals as unknown[])[0] instanceof Prisma.Decimal);
     assert.ok(direct[0].push_time instanceof Date);
     // inside a transaction the statement must see the transaction's own writes
     const inTx = await prisma.$transaction(async (tx) => {
@@ -214,5 +217,33 @@ describe('prisma client', () => {
     const missing = Prisma.sql`SELECT 1 FROM no_such_table`;
     await assert.rejects(queryRows(prisma, missing), (err: { code?: string }) => err.code === '42P01');
     await assert.rejects(prisma.$transaction((tx) => queryRows(tx, missing)), (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError);
+  });
+});
+
+describe('prisma client on a server whose default time zone is not UTC', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+
+  before(async () => {
+    db = await createTestDatabase();
+    await migrateDatabase(db.url);
+    const admin = createPrismaClient(db.url, { poolSize: 1 });
+    await admin.$executeRawUnsafe(`ALTER DATABASE "${db.name}" SET timezone = 'Asia/Kolkata'`);
+    await admin.$disconnect();
+    prisma = createPrismaClient(db.url, { poolSize: 2 });
+  });
+  after(async () => {
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  test('instants read back as written, through the model API, $queryRaw and queryRows alike', async () => {
+    const at = new Date('2026-03-04T05:06:07.890Z');
+    const project = await prisma.project.create({ data: { name: 'tz', creationTime: at } });
+    const read = await prisma.project.findUniqueOrThrow({ where: { id: project.id } });
+    assert.deepEqual(read.creationTime, at);
+    const query = Prisma.sql`SELECT creation_time AS at, creation_time = ${at} AS same FROM project WHERE id = ${project.id}`;
+    assert.deepEqual(await prisma.$queryRaw(query), [{ at, same: true }]);
+    assert.deepEqual(await queryRows(prisma, query), [{ at, same: true }]);
   });
 });

@@ -102,10 +102,11 @@ export function listedCountsOf(ids: Prisma.Sql): Prisma.Sql {
 /**
  * Listed artifacts of the repository with this id and name (column references or values), as one
  * expression. Each part is an index count: all rows, accessories (by the repository's name), and
- * untagged index children that are not accessories themselves (so nothing is subtracted twice).
+ * untagged index children that are not accessories themselves (so nothing is subtracted twice). Rows
+ * written by hand against the accessory rule above could only make it too small, never negative.
  */
 export function listedCountOf(id: Prisma.Sql, name: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`((SELECT count(*) FROM artifact a WHERE a.repository_id = ${id})
+  return Prisma.sql`greatest(0, (SELECT count(*) FROM artifact a WHERE a.repository_id = ${id})
     - (SELECT count(DISTINCT aa.artifact_id) FROM artifact_accessory aa WHERE aa.subject_artifact_repo = ${name})
     - (SELECT count(DISTINCT r.child_id) FROM artifact_reference r JOIN artifact c ON c.id = r.child_id
        WHERE c.repository_id = ${id} AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.artifact_id = r.child_id)
