@@ -1,6 +1,5 @@
-// What an artifact carries besides its own row, fetched for a whole page at once (one query per kind,
-// never one per artifact): tags, labels, index children with their platform, and accessories. The
-// first three run on every artifact page, as prepared statements.
+// What an artifact carries besides its own row, fetched for a whole page at once (never one query per
+// artifact): index children with their platform, tags and labels in one round trip, and accessories.
 import { Prisma, type PrismaClient, queryRows } from '@harbor/db';
 
 export interface TagRecord {
@@ -58,51 +57,52 @@ const toAccessory = (r: AccessoryRow): AccessoryRecord => ({
   subjectArtifactDigest: r.subject_artifact_digest, type: r.type, size: Number(r.size), digest: r.digest, creationTime: r.creation_time,
 });
 
-function group<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
+/** What every artifact page shows: index children, and tags and labels when asked (absent when not). */
+export interface BasicDetails {
+  references: Map<number, ReferenceRecord[]>;
+  tags?: Map<number, TagRecord[]>;
+  labels?: Map<number, LabelRecord[]>;
 }
+
+const dateOrNull = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
 
 export class ArtifactDetailRepo {
   constructor(private readonly db: PrismaClient) {}
 
-  // Hand-written SQL: these run for every page of every artifact list, where one plain statement per
-  // kind costs a fraction of a query built by the client (and labels need no second query for the join).
-
-  /** Tags by artifact id, newest push first. */
-  async tags(artifactIds: number[]): Promise<Map<number, TagRecord[]>> {
-    if (artifactIds.length === 0) return new Map();
-    const rows = await queryRows<TagRecord>(this.db, Prisma.sql`
-      SELECT id, repository_id AS "repositoryId", artifact_id AS "artifactId", name, push_time AS "pushTime", pull_time AS "pullTime"
-      FROM tag WHERE artifact_id = ANY(${artifactIds}::int[]) ORDER BY push_time DESC, id DESC`, { prepare: true });
-    return group(rows, (r) => r.artifactId);
-  }
-
-  async labels(artifactIds: number[]): Promise<Map<number, LabelRecord[]>> {
-    if (artifactIds.length === 0) return new Map();
-    const rows = await queryRows<LabelRecord & { artifactId: number }>(this.db, Prisma.sql`
-      SELECT lr.artifact_id AS "artifactId", l.id, l.name, l.description, l.color, l.scope, l.project_id AS "projectId",
-             l.creation_time AS "creationTime", l.update_time AS "updateTime"
-      FROM label_reference lr JOIN harbor_label l ON l.id = lr.label_id
-      WHERE lr.artifact_id = ANY(${artifactIds}::int[]) ORDER BY lr.id`, { prepare: true });
-    const out = new Map<number, LabelRecord[]>();
-    for (const [id, list] of group(rows, (r) => r.artifactId)) out.set(id, list.map(({ artifactId: _a, ...label }) => label));
+  /**
+   * Index children by parent id, and the tags (newest push first) and labels of the artifacts when asked,
+   * in one round trip: every artifact page needs them. One row per artifact and kind, its items as JSON
+   * in their order. A prepared statement: four fixed shapes.
+   */
+  async basics(artifactIds: number[], want: { tags: boolean; labels: boolean }): Promise<BasicDetails> {
+    const out: BasicDetails = { references: new Map(), tags: want.tags ? new Map() : undefined, labels: want.labels ? new Map() : undefined };
+    if (artifactIds.length === 0) return out;
+    const ids = Prisma.sql`${artifactIds}::int[]`;
+    const parts = [Prisma.sql`
+      SELECT 'r' AS kind, parent_id AS owner, json_agg(json_build_object('parentId', parent_id, 'childId', child_id,
+        'childDigest', child_digest, 'platform', platform, 'annotations', annotations, 'urls', urls) ORDER BY id) AS items
+      FROM artifact_reference WHERE parent_id = ANY(${ids}) GROUP BY parent_id`];
+    if (want.tags) {
+      parts.push(Prisma.sql`
+        SELECT 't', artifact_id, json_agg(json_build_object('id', id, 'repositoryId', repository_id, 'artifactId', artifact_id,
+          'name', name, 'pushTime', push_time, 'pullTime', pull_time) ORDER BY push_time DESC, id DESC)
+        FROM tag WHERE artifact_id = ANY(${ids}) GROUP BY artifact_id`);
+    }
+    if (want.labels) {
+      parts.push(Prisma.sql`
+        SELECT 'l', lr.artifact_id, json_agg(json_build_object('id', l.id, 'name', l.name, 'description', l.description,
+          'color', l.color, 'scope', l.scope, 'projectId', l.project_id, 'creationTime', l.creation_time,
+          'updateTime', l.update_time) ORDER BY lr.id)
+        FROM label_reference lr JOIN harbor_label l ON l.id = lr.label_id WHERE lr.artifact_id = ANY(${ids}) GROUP BY lr.artifact_id`);
+    }
+    const rows = await queryRows<{ kind: 'r' | 't' | 'l'; owner: number; items: Array<Record<string, unknown>> }>(
+      this.db, Prisma.join(parts, ' UNION ALL '), { prepare: true });
+    for (const { kind, owner, items } of rows) {
+      if (kind === 'r') out.references.set(owner, items as unknown as ReferenceRecord[]);
+      else if (kind === 't') out.tags?.set(owner, items.map((t) => ({ ...t, pushTime: new Date(t.pushTime as string), pullTime: dateOrNull(t.pullTime) }) as TagRecord));
+      else out.labels?.set(owner, items.map((l) => ({ ...l, creationTime: new Date(l.creationTime as string), updateTime: new Date(l.updateTime as string) }) as LabelRecord));
+    }
     return out;
-  }
-
-  /** Index children by parent id. */
-  async references(parentIds: number[]): Promise<Map<number, ReferenceRecord[]>> {
-    if (parentIds.length === 0) return new Map();
-    const rows = await queryRows<ReferenceRecord>(this.db, Prisma.sql`
-      SELECT parent_id AS "parentId", child_id AS "childId", child_digest AS "childDigest", platform, annotations, urls
-      FROM artifact_reference WHERE parent_id = ANY(${parentIds}::int[]) ORDER BY id`, { prepare: true });
-    return group(rows, (r) => r.parentId);
   }
 
   /** Accessories attached to the given artifacts (by repository and digest), keyed `repo@digest`. */

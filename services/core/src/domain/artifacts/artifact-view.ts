@@ -41,10 +41,8 @@ export function additionsOf(a: Pick<ArtifactRecord, 'type' | 'mediaType'>): stri
 
 export async function assembleViews(details: ArtifactDetailRepo, records: ArtifactRecord[], opts: ViewOptions): Promise<ArtifactView[]> {
   const ids = records.map((r) => r.id);
-  const [references, tags, labels, accessories, inherited] = await Promise.all([
-    details.references(ids),
-    opts.withTag ? details.tags(ids) : undefined,
-    opts.withLabel ? details.labels(ids) : undefined,
+  const [{ references, tags, labels }, accessories, inherited] = await Promise.all([
+    details.basics(ids, { tags: opts.withTag, labels: opts.withLabel }),
     opts.withAccessory ? details.accessories(records) : undefined,
     opts.withInheritedAccessory ? details.inheritedSignatures(ids) : undefined,
   ]);
