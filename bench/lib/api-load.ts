@@ -39,7 +39,7 @@ const CASES: ApiCase[] = [
 
 export function defineApiFigures(results: Results, connections: number): void {
   for (const c of CASES) {
-    results.define(`${c.key}P99`, `${c.label}, p99 @${connections}`, 'ms', false, { kind: 'max', value: P99_TARGET_MS });
+    results.define(`${c.key}P99`, `${c.label}, p99 @${connections}`, 'ms', false, { kind: 'max', value: P99_TARGET_MS, strict: true }); // the issue's "p99 < 50 ms"
     results.define(`${c.key}P50`, `${c.label}, p50 @${connections}`, 'ms', false);
   }
 }

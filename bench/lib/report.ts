@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import type { Side } from './registries.js';
 
 /** `ratio`: median ours/theirs (oriented so higher is better) at least `min`; `max`: ours at most `value`. */
-export type Goal = { kind: 'ratio'; min: number } | { kind: 'max'; value: number };
+/** A ratio against distribution, or an absolute bound: at most `value`, or below it when `strict`. */
+export type Goal = { kind: 'ratio'; min: number } | { kind: 'max'; value: number; strict?: boolean };
 
 export interface Figure {
   key: string;
@@ -63,8 +64,8 @@ export class Results {
       const measured = Number.isFinite(ours) && Number.isFinite(theirs);
       if (f.goal?.kind === 'max' && Number.isFinite(ours)) {
         // an absolute target needs only our figure (some figures have no counterpart in distribution)
-        target = `ours ≤ ${f.goal.value} ${f.unit}`;
-        pass = ours <= f.goal.value;
+        target = `ours ${f.goal.strict ? '<' : '≤'} ${f.goal.value} ${f.unit}`;
+        pass = f.goal.strict ? ours < f.goal.value : ours <= f.goal.value;
       } else if (!measured) {
         // a skipped phase (BENCH_PHASES): nothing to judge
       } else if (f.goal?.kind === 'ratio') {

@@ -13,16 +13,11 @@ export interface PrismaClientOptions {
 }
 
 /**
- * A client bound to `databaseUrl`. Call `$disconnect()` when done; it closes the pool. Sessions run in
- * UTC whatever the server's default: Prisma's adapter reads every timestamptz as if its offset were
- * +00:00 and sends Dates as UTC text without one, so any other session time zone would shift instants.
+ * A client bound to `databaseUrl`. Call `$disconnect()` when done; it closes the pool. Its sessions run
+ * in UTC whatever the server's default (see UtcClient: Prisma's adapter needs it).
  */
 export function createPrismaClient(databaseUrl: string, opts: PrismaClientOptions = {}): PrismaClient {
-  const pool = new pg.Pool(pgPoolConfig(databaseUrl, opts));
-  // Queued on the new connection before anything else runs on it.
-  pool.on('connect', (connection) => {
-    connection.query("SET TIME ZONE 'UTC'").catch(() => undefined);
-  });
+  const pool = new pg.Pool(pgPoolConfig(databaseUrl, { ...opts, utc: true }));
   // An idle connection lost (database restart) must not crash the process; the pool drops it.
   pool.on('error', () => undefined);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });

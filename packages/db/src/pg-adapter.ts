@@ -45,15 +45,35 @@ const baseQuery = pg.Client.prototype.query as unknown as AnyFn;
   return out instanceof Promise ? out.then(relabelCatalogColumns) : out;
 };
 
+/**
+ * A CatalogSafeClient whose session runs in UTC, set before the pool hands the connection out:
+ * @prisma/adapter-pg reads every timestamptz as if its offset were +00:00 and sends Dates as UTC text
+ * without a zone, so a server defaulting to any other time zone would shift every instant.
+ */
+export class UtcClient extends CatalogSafeClient {}
+
+type ConnectFn = (callback?: (err?: Error) => void) => Promise<void> | undefined;
+const baseConnect = pg.Client.prototype.connect as unknown as ConnectFn;
+(UtcClient.prototype as unknown as { connect: ConnectFn }).connect = function (this: pg.Client, callback?: (err?: Error) => void) {
+  const ready = (baseConnect.call(this) as Promise<void>).then(async () => {
+    await baseQuery.call(this, "SET TIME ZONE 'UTC'");
+  });
+  if (!callback) return ready;
+  ready.then(() => callback(), (err: Error) => callback(err));
+  return undefined;
+};
+
 export interface PoolOptions {
   poolSize?: number;
+  /** Connections run in UTC (the runtime client's pool). */
+  utc?: boolean;
 }
 
 export function pgPoolConfig(databaseUrl: string, opts: PoolOptions = {}): pg.PoolConfig {
   return {
     connectionString: databaseUrl,
     max: opts.poolSize ?? 10,
-    Client: CatalogSafeClient,
+    Client: opts.utc ? UtcClient : CatalogSafeClient,
     // Idle pooled connections must not hold the event loop open: without this a CLI command lingers until
     // pg's 10 s idle timeout after finishing, and so would any script or test that forgets to disconnect.
     allowExitOnIdle: true,
