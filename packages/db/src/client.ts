@@ -1,7 +1,7 @@
 // Builds the Prisma client every service uses: the generated client over our pg driver adapter (no native
 // query engine), plus small helpers for recognising Prisma's error codes without importing its runtime.
-// Raw reads (`queryRows`) on a client built here skip Prisma's query pipeline and go to the client's own
-// pg pool: same connections, same SQL (`Prisma.sql`), same value shapes, a fraction of the CPU per query.
+// Raw statements (`queryRows`, `queryText`) on a client built here skip Prisma's query pipeline and go to
+// the client's own pg pool: same connections, same SQL, same value shapes, a fraction of the CPU per query.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, Prisma } from './generated/prisma/client.js';
@@ -65,15 +65,20 @@ function statementName(text: string): string {
 }
 
 /**
- * The rows of a read-only statement, as `db.$queryRaw(query)` would return them. On a root client from
- * `createPrismaClient` the statement goes straight to its pool; on a transaction client (which must stay
- * on its own connection) it goes through Prisma.
+ * The rows of one statement (`$n` parameters), as `db.$queryRawUnsafe(text, ...values)` would return
+ * them. On a root client from `createPrismaClient` the statement goes straight to its pool; on a
+ * transaction client (which must stay on its own connection), or once the pool has ended, through Prisma.
  */
-export async function queryRows<T>(db: DbClient, query: Prisma.Sql, options: QueryOptions = {}): Promise<T[]> {
+export async function queryText<T>(db: DbClient, text: string, values: readonly unknown[] = [], options: QueryOptions = {}): Promise<T[]> {
   const pool = pools.get(db);
-  if (!pool || pool.ended) return db.$queryRaw<T[]>(query);
-  const name = options.prepare ? statementName(query.text) : undefined;
-  return (await pool.query<T & pg.QueryResultRow>({ name, text: query.text, values: query.values, types: RAW_TYPES })).rows;
+  if (!pool || pool.ended) return db.$queryRawUnsafe<T[]>(text, ...values);
+  const name = options.prepare ? statementName(text) : undefined;
+  return (await pool.query<T & pg.QueryResultRow>({ name, text, values: [...values], types: RAW_TYPES })).rows;
+}
+
+/** The same for a `Prisma.sql` statement: the rows `db.$queryRaw(query)` would return. */
+export function queryRows<T>(db: DbClient, query: Prisma.Sql, options: QueryOptions = {}): Promise<T[]> {
+  return queryText<T>(db, query.text, query.values, options);
 }
 
 /** What a repository method accepts: the root client or the client of an interactive transaction. */
@@ -89,5 +94,5 @@ export const isRecordNotFound = (err: unknown): boolean => prismaErrorCode(err) 
 
 /** A Prisma client (or transaction) as the plain-SQL helpers' client (`$n` parameters, rows back). */
 export function sqlTxOf(client: DbClient): import('./artifact-delete.js').SqlTx {
-  return { query: async <T>(text: string, values: unknown[] = []) => ({ rows: await client.$queryRawUnsafe<T[]>(text, ...values) }) };
+  return { query: async <T>(text: string, values: unknown[] = []) => ({ rows: await queryText<T>(client, text, values) }) };
 }

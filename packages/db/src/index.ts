@@ -1,5 +1,5 @@
 // @harbor/db: the Prisma schema, its migrations, the client factory and the start-up migrator.
-export { createPrismaClient, queryRows, prismaErrorCode, isUniqueViolation, isRecordNotFound } from './client.js';
+export { createPrismaClient, queryRows, queryText, prismaErrorCode, isUniqueViolation, isRecordNotFound } from './client.js';
 export type { DbClient, PrismaClientOptions, QueryOptions } from './client.js';
 export { sqlTxOf } from './client.js';
 export { ArtifactReferencedError, deleteArtifactDeeply, releaseProjectBlobs as releaseProjectBlobsSql, type DeleteOutcome, type SqlTx } from './artifact-delete.js';

@@ -1,6 +1,6 @@
 // Core's side of asynchronous work: the queues it adds jobs to (BullMQ on core's Redis, same key prefix
 // as the jobservice), the executions/tasks store over its database, and the services built on them.
-import type { PrismaClient } from '@harbor/db';
+import { queryText, type PrismaClient } from '@harbor/db';
 import { JobQueues, TaskStore, type JobRedisConfig, type Sql } from '@harbor/jobs';
 import type { CoreConfig } from '../config.js';
 import { ExecutionService } from '../domain/jobs/execution.service.js';
@@ -20,7 +20,7 @@ export function jobRedisConfig(config: CoreConfig): JobRedisConfig {
 }
 
 export function prismaSql(db: PrismaClient): Sql {
-  return <T>(text: string, values: unknown[] = []) => db.$queryRawUnsafe<T[]>(text, ...values);
+  return <T>(text: string, values: unknown[] = []) => queryText<T>(db, text, values);
 }
 
 export function createJobServices(config: CoreConfig, db: PrismaClient): JobServices {

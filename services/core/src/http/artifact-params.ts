@@ -4,11 +4,20 @@
 import type { Request, Response } from 'express';
 import { isStorableText } from '@harbor/db';
 import type { ProjectPath, RepositoryPath } from '../domain/artifacts/locator.js';
+import type { ProjectService } from '../domain/projects/project.service.js';
+import type { ProjectRecord } from '../store/project.repo.js';
+import { principalOf } from './middleware/security.middleware.js';
 import { paginationHeaders, parseQ, QueryError, queryParam, type QueryInput, type QueryTerm } from './query.js';
 
 /** The project of the path, flagged by X-Is-Resource-Name as the projects routes read it. */
 export function projectPath(req: Request): ProjectPath {
   return { project: String(req.params.project), projectIsName: req.get('X-Is-Resource-Name') === 'true' };
+}
+
+/** The project the path names, resolved as the projects routes do, with the caller's roles read along. */
+export function pathProject(projects: ProjectService, req: Request, res: Response): Promise<ProjectRecord> {
+  const { project, projectIsName } = projectPath(req);
+  return projects.resolve(project, projectIsName === true, principalOf(res));
 }
 
 /** The project and repository of the path; the repository name was URL-encoded twice by the client. */

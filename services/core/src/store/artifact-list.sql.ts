@@ -81,27 +81,21 @@ export function listOrder(sorts: ArtifactSort[]): Prisma.Sql {
   return Prisma.raw(`ORDER BY ${terms.join(', ')}`);
 }
 
-/**
- * An unfiltered list's count for each repository, in one statement: the repository's artifacts (an
- * index-only count) less its hidden ones.
- */
+/** `(id, n)`: an unfiltered list's count for each of the repositories, in one statement. */
 export function listedCounts(repositoryIds: number[]): Prisma.Sql {
-  return listedCountsOf(Prisma.sql`SELECT id, name FROM repository WHERE id = ANY(${repositoryIds}::int[])`);
+  // `repo`, not `r`: the expression has subqueries of its own with that alias
+  return Prisma.sql`SELECT repo.id, ${listedCountOf(Prisma.raw('repo.id'), Prisma.raw('repo.name'))} AS n
+    FROM repository repo WHERE repo.id = ANY(${repositoryIds}::int[])`;
 }
 
-/** The same for one repository whose id and name are known. */
+/** `(n)`: the same for one repository whose id and name are known. */
 export function listedCount(repository: { id: number; name: string }): Prisma.Sql {
-  return listedCountsOf(Prisma.sql`SELECT ${repository.id}::int AS id, ${repository.name}::text AS name`);
-}
-
-/** `(id, n)`: listed artifacts of the repositories `ids` yields (a query of `id, name`). */
-export function listedCountsOf(ids: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`WITH ids AS (${ids}) SELECT ids.id, ${listedCountOf(Prisma.raw('ids.id'), Prisma.raw('ids.name'))} AS n FROM ids`;
+  return Prisma.sql`SELECT ${listedCountOf(Prisma.sql`${repository.id}::int`, Prisma.sql`${repository.name}::text`)} AS n`;
 }
 
 /**
- * Listed artifacts of the repository with this id and name (column references or values), as one
- * expression. Each part is an index count: all rows, accessories (by the repository's name), and
+ * Listed artifacts of the repository with this id and name (values, or column references under an alias
+ * other than the expression's own a, aa, r, c, t and x), as one expression. Each part is an index count: all rows, accessories (by the repository's name), and
  * untagged index children that are not accessories themselves (so nothing is subtracted twice). Rows
  * written by hand against the accessory rule above could only make it too small, never negative.
  */

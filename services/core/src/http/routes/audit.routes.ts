@@ -8,6 +8,7 @@ import type { ProjectService } from '../../domain/projects/project.service.js';
 import type { AuditRecord } from '../../store/audit.repo.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap } from '../query.js';
+import { pathProject } from '../artifact-params.js';
 
 const FIELDS: FieldMap = {
   username: { column: 'username', type: 'string' },
@@ -44,7 +45,7 @@ export function registerAuditRoutes(router: Router, projects: ProjectService, au
 
   router.get('/api/v2.0/projects/:project/logs', async (req: Request, res: Response) => {
     const { q, pagination, where, orderBy } = listParams(req);
-    const project = await projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true');
+    const project = await pathProject(projects, req, res);
     const { total, items } = await audit.listProject(principalOf(res), project, where, { offset: pagination.offset, limit: pagination.limit }, orderBy);
     send(req, res, q, pagination, total, items);
   });

@@ -9,6 +9,7 @@ import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { paginationHeaders, parsePagination, queryParam } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
+import { pathProject } from '../artifact-params.js';
 
 const toJson = (m: MemberView) => ({
   id: m.id, project_id: m.projectId, entity_name: m.entityName, role_name: m.roleName, role_id: m.role,
@@ -24,19 +25,18 @@ function memberId(req: Request): number {
 export function registerMemberRoutes(router: Router, projects: ProjectService, members: MemberService, audit: AuditService): void {
   const json = jsonBody('64kb');
   const base = '/api/v2.0/projects/:project/members';
-  const projectOf = (req: Request, res: Response) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true', principalOf(res));
 
   router.get(base, async (req: Request, res: Response) => {
     const q = req.query as Record<string, unknown>;
     const { page, pageSize, offset, limit } = parsePagination(q);
-    const { total, items } = await members.list(principalOf(res), await projectOf(req, res), queryParam(q, 'entityname'), { offset, limit });
+    const { total, items } = await members.list(principalOf(res), await pathProject(projects, req, res), queryParam(q, 'entityname'), { offset, limit });
     for (const [k, v] of Object.entries(paginationHeaders(req.path, q, page, pageSize, total))) res.setHeader(k, v);
     res.json(items.map(toJson));
   });
 
   router.post(base, json, async (req: Request, res: Response) => {
     const body = parseBody(ProjectMemberSchema, req.body);
-    const project = await projectOf(req, res);
+    const project = await pathProject(projects, req, res);
     const id = await members.add(principalOf(res), project, {
       roleId: body.role_id, userId: body.member_user?.user_id, username: body.member_user?.username, group: body.member_group !== undefined,
     });
@@ -47,19 +47,19 @@ export function registerMemberRoutes(router: Router, projects: ProjectService, m
   });
 
   router.get(`${base}/:mid`, async (req: Request, res: Response) => {
-    res.json(toJson(await members.get(principalOf(res), await projectOf(req, res), memberId(req))));
+    res.json(toJson(await members.get(principalOf(res), await pathProject(projects, req, res), memberId(req))));
   });
 
   router.put(`${base}/:mid`, json, async (req: Request, res: Response) => {
     const body = parseBody(RoleRequestSchema, req.body);
-    const project = await projectOf(req, res);
+    const project = await pathProject(projects, req, res);
     await members.updateRole(principalOf(res), project, memberId(req), body.role_id);
     await audit.record(principalOf(res), { operation: 'update', resourceType: 'project_member', resource: `${project.name}:${memberId(req)}`, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 
   router.delete(`${base}/:mid`, async (req: Request, res: Response) => {
-    const project = await projectOf(req, res);
+    const project = await pathProject(projects, req, res);
     await members.remove(principalOf(res), project, memberId(req));
     await audit.record(principalOf(res), { operation: 'delete', resourceType: 'project_member', resource: `${project.name}:${memberId(req)}`, projectId: project.id }, req.ip);
     res.status(200).end();

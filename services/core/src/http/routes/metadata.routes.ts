@@ -6,35 +6,35 @@ import type { ProjectMetadataService } from '../../domain/projects/metadata.serv
 import type { ProjectService } from '../../domain/projects/project.service.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { jsonBody, parseBody } from '../validate.js';
+import { pathProject } from '../artifact-params.js';
 
 export function registerMetadataRoutes(router: Router, projects: ProjectService, metadata: ProjectMetadataService, audit: AuditService): void {
   const json = jsonBody('64kb');
   const base = '/api/v2.0/projects/:project/metadatas';
-  const projectRef = (req: Request, res: Response) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true', principalOf(res));
   const record = (req: Request, res: Response, project: { id: number; name: string }) =>
     audit.record(principalOf(res), { operation: 'update', resourceType: 'project', resource: project.name, projectId: project.id }, req.ip);
 
   // Harbor's paths end in a slash for the collection; both spellings are served.
   router.get([base, `${base}/`], async (req: Request, res: Response) => {
-    res.json(await metadata.list(principalOf(res), await projectRef(req, res)));
+    res.json(await metadata.list(principalOf(res), await pathProject(projects, req, res)));
   });
   router.post([base, `${base}/`], json, async (req: Request, res: Response) => {
-    const project = await projectRef(req, res);
+    const project = await pathProject(projects, req, res);
     await metadata.add(principalOf(res), project, parseBody(ProjectMetadataEntrySchema, req.body));
     await record(req, res, project);
     res.status(200).end();
   });
   router.get(`${base}/:meta_name`, async (req: Request, res: Response) => {
-    res.json(await metadata.get(principalOf(res), await projectRef(req, res), String(req.params.meta_name)));
+    res.json(await metadata.get(principalOf(res), await pathProject(projects, req, res), String(req.params.meta_name)));
   });
   router.put(`${base}/:meta_name`, json, async (req: Request, res: Response) => {
-    const project = await projectRef(req, res);
+    const project = await pathProject(projects, req, res);
     await metadata.update(principalOf(res), project, String(req.params.meta_name), parseBody(ProjectMetadataEntrySchema, req.body));
     await record(req, res, project);
     res.status(200).end();
   });
   router.delete(`${base}/:meta_name`, async (req: Request, res: Response) => {
-    const project = await projectRef(req, res);
+    const project = await pathProject(projects, req, res);
     await metadata.delete(principalOf(res), project, String(req.params.meta_name));
     await record(req, res, project);
     res.status(200).end();

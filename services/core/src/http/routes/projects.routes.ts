@@ -8,6 +8,7 @@ import type { ProjectService, ProjectView } from '../../domain/projects/project.
 import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { paginationHeaders, parsePagination, parseQ, parseSort } from '../query.js';
+import { pathProject } from '../artifact-params.js';
 
 const SORTABLE: Record<string, 'name' | 'creationTime' | 'updateTime' | 'id'> = {
   name: 'name', creation_time: 'creationTime', update_time: 'updateTime', project_id: 'id',
@@ -36,7 +37,6 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function registerProjectRoutes(router: Router, projects: ProjectService, audit: AuditService): void {
   const json = jsonBody('1mb');
-  const projectRef = (req: Request, res: Response) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true', principalOf(res));
 
   // Registered before GET, which would otherwise answer HEAD requests too.
   router.head('/api/v2.0/projects', async (req: Request, res: Response) => {
@@ -77,33 +77,33 @@ export function registerProjectRoutes(router: Router, projects: ProjectService, 
   });
 
   router.get('/api/v2.0/projects/:project', async (req: Request, res: Response) => {
-    res.json(toProjectJson(await projects.view(principalOf(res), await projectRef(req, res))));
+    res.json(toProjectJson(await projects.view(principalOf(res), await pathProject(projects, req, res))));
   });
 
   router.put('/api/v2.0/projects/:project', json, async (req: Request, res: Response) => {
     const body = parseBody(ProjectUpdateReqSchema, req.body);
     const metadata: Record<string, string> = { ...(body.metadata ?? {}) };
     if (body.public !== undefined) metadata.public = String(body.public);
-    const project = await projectRef(req, res);
+    const project = await pathProject(projects, req, res);
     await projects.update(principalOf(res), project, metadata);
     await audit.record(principalOf(res), { operation: 'update', resourceType: 'project', resource: project.name, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 
   router.delete('/api/v2.0/projects/:project', async (req: Request, res: Response) => {
-    const project = await projectRef(req, res);
+    const project = await pathProject(projects, req, res);
     await projects.delete(principalOf(res), project);
     await audit.record(principalOf(res), { operation: 'delete', resourceType: 'project', resource: project.name, projectId: project.id }, req.ip);
     res.status(200).end();
   });
 
   router.get('/api/v2.0/projects/:project/_deletable', async (req: Request, res: Response) => {
-    const project = await projectRef(req, res);
+    const project = await pathProject(projects, req, res);
     await projects.authorize(principalOf(res), project, 'project', 'delete');
     res.json(await projects.deletable(project));
   });
 
   router.get('/api/v2.0/projects/:project/summary', async (req: Request, res: Response) => {
-    res.json(await projects.summary(principalOf(res), await projectRef(req, res)));
+    res.json(await projects.summary(principalOf(res), await pathProject(projects, req, res)));
   });
 }

@@ -14,6 +14,7 @@ import { ApiError } from '../errors.js';
 import { principalOf } from '../middleware/security.middleware.js';
 import { paginationHeaders, parsePagination, parseQ, parseSort, queryParam, toPrismaOrderBy, toPrismaWhere, type FieldMap, type QueryInput, int64Path } from '../query.js';
 import { jsonBody, parseBody } from '../validate.js';
+import { pathProject } from '../artifact-params.js';
 
 const BASE = '/api/v2.0/projects/:project/webhook';
 
@@ -107,7 +108,6 @@ function listQuery(q: QueryInput, fields: FieldMap) {
 
 export function registerWebhookRoutes(router: Router, projects: ProjectService, webhooks: WebhookPolicyService, audit: AuditService): void {
   const json = jsonBody('1mb');
-  const projectOf = (req: Request, res: Response) => projects.resolve(String(req.params.project), req.get('X-Is-Resource-Name') === 'true', principalOf(res));
   const policyId = (req: Request) => int64Path(req, 'webhook_policy_id');
   const paged = (req: Request, res: Response, total: number, page: number, pageSize: number) => {
     for (const [k, v] of Object.entries(paginationHeaders(req.path, req.query as QueryInput, page, pageSize, total))) res.setHeader(k, v);
@@ -119,14 +119,14 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
     const query = listQuery(q, POLICY_FIELDS) as {
       where: Prisma.NotificationPolicyWhereInput; orderBy: Prisma.NotificationPolicyOrderByWithRelationInput[];
     };
-    const { total, items } = await webhooks.list(principalOf(res), await projectOf(req, res), query, { offset, limit });
+    const { total, items } = await webhooks.list(principalOf(res), await pathProject(projects, req, res), query, { offset, limit });
     paged(req, res, total, page, pageSize);
     res.json(items.map(toPolicyJson));
   });
 
   router.post(`${BASE}/policies`, json, async (req: Request, res: Response) => {
     const body = parseBody(WebhookPolicySchema, req.body);
-    const project = await projectOf(req, res);
+    const project = await pathProject(projects, req, res);
     const principal = principalOf(res);
     const policy = await webhooks.create(principal, project, principalName(principal), body);
     await audit.record(principal, { operation: 'create', resourceType: 'notification_policy', resource: policy.name, projectId: project.id }, req.ip);
@@ -136,13 +136,13 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
 
   router.get(`${BASE}/policies/:webhook_policy_id`, async (req: Request, res: Response) => {
     const id = policyId(req);
-    res.json(toPolicyJson(await webhooks.get(principalOf(res), await projectOf(req, res), id)));
+    res.json(toPolicyJson(await webhooks.get(principalOf(res), await pathProject(projects, req, res), id)));
   });
 
   router.put(`${BASE}/policies/:webhook_policy_id`, json, async (req: Request, res: Response) => {
     const id = policyId(req);
     const body = parseBody(WebhookPolicySchema, req.body);
-    const project = await projectOf(req, res);
+    const project = await pathProject(projects, req, res);
     const policy = await webhooks.update(principalOf(res), project, id, body);
     await audit.record(principalOf(res), { operation: 'update', resourceType: 'notification_policy', resource: policy.name, projectId: project.id }, req.ip);
     res.status(200).end();
@@ -150,7 +150,7 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
 
   router.delete(`${BASE}/policies/:webhook_policy_id`, async (req: Request, res: Response) => {
     const id = policyId(req);
-    const project = await projectOf(req, res);
+    const project = await pathProject(projects, req, res);
     const policy = await webhooks.delete(principalOf(res), project, id);
     await audit.record(principalOf(res), { operation: 'delete', resourceType: 'notification_policy', resource: policy.name, projectId: project.id }, req.ip);
     res.status(200).end();
@@ -161,7 +161,7 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
     const q = req.query as QueryInput;
     const { page, pageSize, offset, limit } = parsePagination(q);
     const query = listQuery(q, EXECUTION_FIELDS) as { where: Prisma.ExecutionWhereInput; orderBy: Prisma.ExecutionOrderByWithRelationInput[] };
-    const { total, items } = await webhooks.executions(principalOf(res), await projectOf(req, res), id, query, { offset, limit });
+    const { total, items } = await webhooks.executions(principalOf(res), await pathProject(projects, req, res), id, query, { offset, limit });
     paged(req, res, total, page, pageSize);
     res.json(items.map(toExecutionJson));
   });
@@ -172,7 +172,7 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
     const q = req.query as QueryInput;
     const { page, pageSize, offset, limit } = parsePagination(q);
     const query = listQuery(q, TASK_FIELDS) as { where: Prisma.TaskWhereInput; orderBy: Prisma.TaskOrderByWithRelationInput[] };
-    const { total, items } = await webhooks.tasks(principalOf(res), await projectOf(req, res), id, executionId, query, { offset, limit });
+    const { total, items } = await webhooks.tasks(principalOf(res), await pathProject(projects, req, res), id, executionId, query, { offset, limit });
     paged(req, res, total, page, pageSize);
     res.json(items.map(toTaskJson));
   });
@@ -181,15 +181,15 @@ export function registerWebhookRoutes(router: Router, projects: ProjectService, 
     const id = policyId(req);
     const executionId = int64Path(req, 'execution_id');
     const taskId = int64Path(req, 'task_id');
-    const log = await webhooks.log(principalOf(res), await projectOf(req, res), id, executionId, taskId);
+    const log = await webhooks.log(principalOf(res), await pathProject(projects, req, res), id, executionId, taskId);
     res.type('text/plain; charset=utf-8').send(log);
   });
 
   router.get(`${BASE}/lasttrigger`, async (req: Request, res: Response) => {
-    res.json(await webhooks.lastTriggers(principalOf(res), await projectOf(req, res)));
+    res.json(await webhooks.lastTriggers(principalOf(res), await pathProject(projects, req, res)));
   });
 
   router.get(`${BASE}/events`, async (req: Request, res: Response) => {
-    res.json(await webhooks.supportedEvents(principalOf(res), await projectOf(req, res)));
+    res.json(await webhooks.supportedEvents(principalOf(res), await pathProject(projects, req, res)));
   });
 }
