@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     log('starting the suite (npm start path: setup, build, migrations, core, registry, proxy) and distribution 2.8.2…');
     stack = await startSuiteStack(log);
     theirs = await startTheirs(auth);
-    const sides: SuiteSides = { ours: stack.target, theirs, auth };
+    const sides: SuiteSides = { ours: stack.target, registry: stack.registry, theirs, auth };
     if (phases.has('transfer')) {
       log(`transfer: ${settings.rounds} rounds, a fresh 200 MiB image each`);
       await transferRounds(sides, results, settings.rounds, log);

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, freePort, makeTempDir, removeDir } from '@harbor/testkit';
+import { createTestDatabase, freePort, makeTempDir, removeDir, runtimeEnv } from '@harbor/testkit';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -64,6 +64,15 @@ function childPids(pid: number): number[] {
   }
 }
 
+/**
+ * The environment a process was started with (/proc/<pid>/environ). glibc cuts GLIBC_TUNABLES there after
+ * its first setting once it has parsed them all, so that variable is compared by its first setting.
+ */
+function startEnv(pid: number): Map<string, string> {
+  const vars = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return new Map(vars.map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -96,6 +105,12 @@ async function runAndStop(env: NodeJS.ProcessEnv, port: number, dataDir: string)
     assert.equal(me.status, 200, 'the admin signs in with the announced password');
     const pids = childPids(s.child.pid!);
     assert.ok(pids.length >= 5, `core, jobservice, registry, portal and proxy run as children (found ${pids.length})`);
+    const services = pids.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/'));
+    assert.equal(services.length, 5, 'five Node.js services');
+    for (const [name, value] of Object.entries(await runtimeEnv())) {
+      const wanted = env[name] || value;
+      for (const pid of services) assert.equal(startEnv(pid).get(name), wanted.split(':')[0], `service ${pid} runs with ${name}`);
+    }
     s.child.kill('SIGINT');
     assert.equal(await s.exited, 0, s.output());
     for (const pid of pids) assert.equal(alive(pid), false, `process ${pid} outlived the start command`);
@@ -108,7 +123,7 @@ async function runAndStop(env: NodeJS.ProcessEnv, port: number, dataDir: string)
   }
 }
 
-test('npm start brings the suite up on the configured PostgreSQL, Redis, port and data folder, and Ctrl-C stops it', async () => {
+test('npm start brings the suite up on the configured PostgreSQL, Redis, port and data folder with the runtime environment, and Ctrl-C stops it', async () => {
   const db = await createTestDatabase();
   const dir = makeTempDir('start');
   const port = await freeBlock();
@@ -123,7 +138,7 @@ test('npm start brings the suite up on the configured PostgreSQL, Redis, port an
   }
 });
 
-test('npm start runs private PostgreSQL and Redis under the data folder when none answers, and stops them', async () => {
+test('npm start runs private PostgreSQL and Redis under the data folder when none answers, and stops them; an operator\'s GLIBC_TUNABLES wins', async () => {
   const dir = makeTempDir('start-private');
   // PostgreSQL runs as the `postgres` user when the tests run as root: it must reach its folder.
   chmodSync(dir, 0o755);
@@ -131,7 +146,8 @@ test('npm start runs private PostgreSQL and Redis under the data folder when non
   const [pgPort, redisPort] = [await freePort(), await freePort()];
   try {
     await runAndStop({ HARBOR_PORT: String(port), DATABASE_URL: `postgresql://root@127.0.0.1:${pgPort}/harbor`,
-      REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, HARBOR_DATA_DIR: dir, HARBOR_ADMIN_PASSWORD: 'Private-12345' }, port, dir);
+      REDIS_URL: `redis://127.0.0.1:${redisPort}/0`, HARBOR_DATA_DIR: dir, HARBOR_ADMIN_PASSWORD: 'Private-12345',
+      GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=1048576' }, port, dir);
     assert.ok(existsSync(join(dir, 'postgres', 'PG_VERSION')), 'the private cluster lives under HARBOR_DATA_DIR');
     assert.equal(existsSync(join(dir, 'postgres', 'postmaster.pid')), false, 'the private PostgreSQL is stopped');
     assert.equal(await portFree(pgPort), true, 'nothing listens on the private PostgreSQL port any more');

@@ -19,13 +19,14 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { setup } from './setup.mjs';
 import { ensurePostgres, ensureRedis } from './private-services.mjs';
+import { withRuntimeEnv } from './runtime-env.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 // The test command sets the checkout up once before any test; suites it starts in parallel must not
 // reinstall, regenerate or rebuild under each other's feet.
 if (process.env.HARBOR_SETUP_DONE !== '1') setup();
 
-const base = { ...process.env, ...harborEnv(process.env) };
+const base = withRuntimeEnv({ ...process.env, ...harborEnv(process.env) });
 const env = { ...base, ...registryRedisEnv(base), ...coreRegistryEnv(base), ...jobserviceEnv(base), ...proxyUpstreamEnv(base) };
 const configs = {
   core: env.CORE_CONFIG ?? 'services/core/config.local.yml',

@@ -3,12 +3,14 @@
 // Node.js proxy too), as the sink registry shows what the client costs.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { serviceEnv } from '@harbor/testkit';
 import type { Target } from './registries.js';
 
 const SERVER = fileURLToPath(new URL('./pipe-proxy-server.ts', import.meta.url));
 
 export async function startPipeProxy(upstream: Target): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, upstream.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The product's runtime environment, so the hop differs from our proxy by code only.
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, upstream.url], { stdio: ['ignore', 'pipe', 'inherit'], env: await serviceEnv() });
   const port = await new Promise<number>((resolve, reject) => {
     let seen = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -77,6 +77,8 @@ export interface SuiteStack {
   suite: HarborSuite;
   /** The proxy as a Target (url/host of the proxy, pid of the registry process), for the shared helpers. */
   target: Target;
+  /** Our registry on its own port, bypassing the proxy (token auth still through core). */
+  registry: Target;
   pids: { core: number; registry: number; proxy: number };
   /** The admin's console session (no password hash per request while seeding). */
   admin: { cookie: string; csrf: string };
@@ -105,7 +107,8 @@ export async function startSuiteStack(log: (m: string) => void): Promise<SuiteSt
     log(`  suite up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${suite.url} (pids core ${pids.core}, registry ${pids.registry}, proxy ${pids.proxy}); ` +
       `${DEVELOPER.username} is developer of private project ${PROJECT}`);
     const target: Target = { side: 'ours', url: suite.url, host: suite.host, pid: pids.registry, databaseUrl: suite.databaseUrl, stop: () => suite.stop() };
-    return { suite, target, pids, admin, stop: () => suite.stop() };
+    const registry: Target = { ...target, url: suite.registryUrl, host: new URL(suite.registryUrl).host };
+    return { suite, target, registry, pids, admin, stop: () => suite.stop() };
   } catch (e) {
     await suite.stop();
     throw e;

@@ -23,6 +23,8 @@ const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application
 
 export interface SuiteSides {
   ours: Target;
+  /** Our registry on its own port, without the proxy. */
+  registry: Target;
   theirs: Target;
   /** distribution's token server and minter. */
   auth: BenchAuth;
@@ -36,9 +38,12 @@ export function defineTransferFigures(results: Results): void {
   results.define('pullSeconds', 'skopeo pull time', 's', false);
   results.define('pullFloor', 'skopeo pull time from a sink serving files (client floor)', 's', false);
   results.define('blobGet', 'blob GET, 1 curl (via proxy)', 'MB/s', true, { kind: 'ratio', min: 0.8 });
-  results.define('hopPushSeconds', 'skopeo push time, distribution behind a bare Node proxy (hop floor)', 's', false);
-  results.define('hopPullSeconds', 'skopeo pull time, distribution behind a bare Node proxy (hop floor)', 's', false);
-  results.define('hopBlobGet', 'blob GET, distribution behind a bare Node proxy (hop floor)', 'MB/s', true);
+  results.define('regPushSeconds', 'skopeo push time, our registry without the proxy', 's', false);
+  results.define('regPullSeconds', 'skopeo pull time, our registry without the proxy', 's', false);
+  results.define('regBlobGet', 'blob GET, our registry without the proxy', 'MB/s', true);
+  results.define('hopPushSeconds', 'skopeo push time, each registry behind a bare Node proxy (hop floor)', 's', false);
+  results.define('hopPullSeconds', 'skopeo pull time, each registry behind a bare Node proxy (hop floor)', 's', false);
+  results.define('hopBlobGet', 'blob GET, each registry behind a bare Node proxy (hop floor)', 'MB/s', true);
   results.define('manifestGet', 'manifest GET by tag, 32 conns', 'req/s', true, { kind: 'ratio', min: 1.5 });
   results.define('manifestGetP99', 'manifest GET by tag, 32 conns, p99', 'ms', false);
 }
@@ -79,41 +84,74 @@ export async function transferRounds(sides: SuiteSides, results: Results, rounds
   }
 }
 
+interface Transfer {
+  push: number;
+  pull: number;
+  /** MB/s */
+  get: number;
+}
+
+/** skopeo push and pull of `image` to `repo` on `t`, then one curl GET of its layer. */
+async function transferOnce(t: Target, repo: string, image: LayoutImage, creds: string, token: () => Promise<string>): Promise<Transfer> {
+  const push = await skopeoPush(image, t, repo, creds);
+  const pull = await skopeoPull(image, t, repo, creds);
+  const get = await curlGet(t, repo, image.layer.digest, image.layer.size, await token());
+  return { push: push.seconds, pull: pull.seconds, get: get.bytes / get.seconds / MB };
+}
+
+const describe = (x: Transfer) => `push ${x.push.toFixed(2)} s, pull ${x.pull.toFixed(2)} s, GET ${x.get.toFixed(0)} MB/s`;
+
 /**
- * The same push and blob GET against distribution behind lib/pipe-proxy-server.ts, the barest Node.js
- * proxy: what one Node.js hop costs here, whatever the proxy does (recorded in the theirs column).
+ * Where the suite's transfer time goes: our registry on its own port (no proxy), then each registry behind
+ * lib/pipe-proxy-server.ts, the barest Node.js proxy (ours column: our registry; theirs: distribution).
+ * The hop shows what one Node.js hop costs here whatever the proxy does; ours behind it against the
+ * suite's own proxy shows what our proxy adds beyond that.
  */
 async function hopFloorRound(round: number, sides: SuiteSides, image: LayoutImage, results: Results, log: Log): Promise<void> {
-  const hop = await startPipeProxy(sides.theirs);
-  try {
-    const repo = `${PROJECT}/hop-${round}`;
-    const push = await skopeoPush(image, hop, repo, sides.auth.creds);
-    const pull = await skopeoPull(image, hop, repo, sides.auth.creds);
-    const get = await curlGet(hop, repo, image.layer.digest, image.layer.size, sides.auth.pullToken(repo));
-    results.add('hopPushSeconds', 'theirs', push.seconds);
-    results.add('hopPullSeconds', 'theirs', pull.seconds);
-    results.add('hopBlobGet', 'theirs', get.bytes / get.seconds / MB);
-    log(`  round ${round + 1} hop    push ${push.seconds.toFixed(2)} s, pull ${pull.seconds.toFixed(2)} s, GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s ` +
-      '(distribution behind a bare Node proxy)');
-  } finally {
-    await hop.stop();
+  const ourToken = (repo: string) => () => coreToken(sides.ours.url, DEVELOPER, [repoScope(repo, 'pull')]);
+  const regRepo = `${PROJECT}/reg-${round}`;
+  const reg = await transferOnce(sides.registry, regRepo, image, credsOf('ours', sides), ourToken(regRepo));
+  results.add('regPushSeconds', 'ours', reg.push);
+  results.add('regPullSeconds', 'ours', reg.pull);
+  results.add('regBlobGet', 'ours', reg.get);
+  log(`  round ${round + 1} registry ${describe(reg)} (ours without the proxy)`);
+  for (const side of sideOrder(round)) {
+    const hop = await startPipeProxy(side === 'ours' ? sides.registry : sides.theirs);
+    try {
+      const repo = `${PROJECT}/hop-${round}`;
+      const token = side === 'ours' ? ourToken(repo) : async () => sides.auth.pullToken(repo);
+      const x = await transferOnce(hop, repo, image, credsOf(side, sides), token);
+      results.add('hopPushSeconds', side, x.push);
+      results.add('hopPullSeconds', side, x.pull);
+      results.add('hopBlobGet', side, x.get);
+      log(`  round ${round + 1} hop    ${side.padEnd(6)} ${describe(x)} (behind a bare Node proxy)`);
+    } finally {
+      await hop.stop();
+    }
   }
 }
 
-/** How far the suite's push and blob GET ratios can go behind any Node.js proxy on this machine. */
+/**
+ * One note per transfer: each configuration as a ratio to distribution direct, so the suite's gap splits
+ * into what one Node.js hop costs (distribution behind it), what our registry costs (alone, and behind the
+ * same hop) and what our proxy adds beyond a bare hop. The hop ratio is the most a suite behind a Node.js
+ * proxy can show here.
+ */
 function hopNotes(results: Results): string[] {
   const med = (key: string, side: Side) => median(results.figures.get(key)?.samples[side] ?? []);
+  const rows = [
+    ['push', 'pushSeconds', 'regPushSeconds', 'hopPushSeconds', true],
+    ['pull', 'pullSeconds', 'regPullSeconds', 'hopPullSeconds', true],
+    ['blob GET', 'blobGet', 'regBlobGet', 'hopBlobGet', false],
+  ] as const;
   const notes: string[] = [];
-  const [hopGet, directGet, oursGet] = [med('hopBlobGet', 'theirs'), med('blobGet', 'theirs'), med('blobGet', 'ours')];
-  if (Number.isFinite(hopGet) && Number.isFinite(directGet)) {
-    notes.push(`proxy hop: distribution behind a bare Node.js pipe proxy serves the blob at ${hopGet.toFixed(0)} MB/s, ` +
-      `${(hopGet / directGet).toFixed(2)}× itself direct: the most a suite behind a Node.js proxy can show on one blob GET here (ours: ${(oursGet / directGet).toFixed(2)}×)`);
-  }
-  for (const [what, hopKey, timeKey] of [['push', 'hopPushSeconds', 'pushSeconds'], ['pull', 'hopPullSeconds', 'pullSeconds']] as const) {
-    const [hop, direct, ours] = [med(hopKey, 'theirs'), med(timeKey, 'theirs'), med(timeKey, 'ours')];
-    if (!Number.isFinite(hop) || !Number.isFinite(direct)) continue;
-    notes.push(`proxy hop: skopeo ${what === 'push' ? 'pushes to' : 'pulls from'} distribution behind that proxy in ${hop.toFixed(2)} s against ` +
-      `${direct.toFixed(2)} s direct (${(direct / hop).toFixed(2)}× its own direct throughput; ours through the suite's proxy: ${(direct / ours).toFixed(2)}×)`);
+  for (const [what, main, reg, hop, isTime] of rows) {
+    const direct = med(main, 'theirs');
+    if (!Number.isFinite(direct)) continue;
+    // A ratio of throughputs: for times the inverse ratio.
+    const ratio = (v: number) => (Number.isFinite(v) ? (isTime ? direct / v : v / direct).toFixed(2) + '×' : '–');
+    notes.push(`${what} against distribution direct: distribution behind a bare Node.js hop ${ratio(med(hop, 'theirs'))}; ` +
+      `our registry alone ${ratio(med(reg, 'ours'))}, behind the same hop ${ratio(med(hop, 'ours'))}, through the suite's proxy ${ratio(med(main, 'ours'))}`);
   }
   return notes;
 }

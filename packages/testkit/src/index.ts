@@ -26,4 +26,5 @@ export * from './token-server.js';
 export * from './database.js';
 export * from './clients/harbor-registry.js';
 export * from './clients/harbor-suite.js';
+export * from './clients/runtime-env.js';
 export * from './clients/chromium.js';

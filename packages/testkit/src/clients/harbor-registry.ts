@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '../database.js';
 import { freePort, makeTempDir, removeDir, spawnDaemon, waitUntil } from './exec.js';
+import { serviceEnv } from './runtime-env.js';
 
 const MAIN = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../services/registry/dist/main.js');
 
@@ -58,12 +59,13 @@ export async function startHarborRegistry(opts: HarborRegistryOptions = {}): Pro
     removeDir(dir);
     await db?.drop();
   };
+  const env = await serviceEnv();
   try {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       const configPath = join(dir, 'config.yml');
       writeFileSync(configPath, configYaml(port, storageDir, databaseUrl, opts));
-      const daemon = spawnDaemon(process.execPath, [...(process.env.HARBOR_REGISTRY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), MAIN, 'serve', configPath], { logFile: join(dir, 'registry.log') });
+      const daemon = spawnDaemon(process.execPath, [...(process.env.HARBOR_REGISTRY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), MAIN, 'serve', configPath], { env, logFile: join(dir, 'registry.log') });
       const url = `http://127.0.0.1:${port}`;
       try {
         await waitUntil('harbor registry', daemon, async () => {
