@@ -107,6 +107,11 @@ async function runAndStop(env: NodeJS.ProcessEnv, port: number, dataDir: string)
     assert.ok(pids.length >= 5, `core, jobservice, registry, portal and proxy run as children (found ${pids.length})`);
     const services = pids.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/'));
     assert.equal(services.length, 5, 'five Node.js services');
+    for (const pid of services) {
+      // Each leads a session of its own, so the scheduler shares CPU between the services as between containers.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      assert.equal(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]), pid, `service ${pid} leads its own session`);
+    }
     for (const [name, value] of Object.entries(await runtimeEnv())) {
       const wanted = env[name] || value;
       for (const pid of services) assert.equal(startEnv(pid).get(name), wanted.split(':')[0], `service ${pid} runs with ${name}`);

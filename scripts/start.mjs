@@ -3,7 +3,7 @@
 // certificate, the job service, the web console's server, and the proxy in front of them. Each service
 // applies pending migrations itself. PostgreSQL and Redis are the ones at the configured URLs, or private
 // ones under the data folder (private-services.mjs). It prints the URL and the admin's credentials once
-// every component answers healthy, and stops everything it started on Ctrl-C or SIGTERM.
+// every component answers healthy, and stops everything it started on Ctrl-C, SIGTERM or a hang-up.
 //
 // Suite-wide variables, each applied only where the service's own variable is not set:
 //   HARBOR_PORT           the proxy's port (the URL); core, console, jobservice and registry take the next four
@@ -67,6 +67,7 @@ async function shutdown(code) {
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
+process.on('SIGHUP', () => shutdown(0));
 
 const dataRoot = resolve(env.HARBOR_DATA_DIR ?? join(root, '.data'));
 try {
@@ -92,7 +93,11 @@ for (const { name, args, waitFor } of services) {
     }
   }
   if (stopping) break;
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+  // Each service in a session of its own (detached), as each runs in a container of its own when deployed:
+  // Linux's scheduler shares CPU between sessions first (autogroups), so in one session the registry and
+  // the proxy streaming the same layer would split one share between them, against a client in another.
+  // Ctrl-C and hang-ups reach this process only, which stops the services itself (shutdown).
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env, detached: true });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`${name} exited (${signal ?? code}); stopping the suite`);

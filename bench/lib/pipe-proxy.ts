@@ -9,8 +9,11 @@ import type { Target } from './registries.js';
 const SERVER = fileURLToPath(new URL('./pipe-proxy-server.ts', import.meta.url));
 
 export async function startPipeProxy(upstream: Target): Promise<Target> {
-  // The product's runtime environment, so the hop differs from our proxy by code only.
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, upstream.url], { stdio: ['ignore', 'pipe', 'inherit'], env: await serviceEnv() });
+  // Run as npm start runs each service (its runtime environment, a session of its own), so that the hop
+  // differs from our proxy by code only.
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, upstream.url], {
+    stdio: ['ignore', 'pipe', 'inherit'], env: await serviceEnv(), detached: true,
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let seen = '';
     child.stdout!.on('data', (d: Buffer) => {

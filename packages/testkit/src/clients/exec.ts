@@ -1,7 +1,7 @@
 // Process plumbing shared by the real-client wrappers: one-shot commands that throw with their output on
 // failure, long-running daemons with readiness polling and guaranteed teardown, free ports and temp dirs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,55 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
   });
 }
 
+/** A process as /proc shows it: its parent and its start time (which tells a reused pid apart). */
+function procStat(pid: number | string): { ppid: number; started: string } | null {
+  try {
+    // The fields after the command name (which may hold spaces and parentheses): state, ppid, … starttime.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), started: fields[19] };
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+interface ProcessRef {
+  pid: number;
+  started: string;
+}
+
+/**
+ * Every process descended from `pid` (from /proc: a daemon's children may sit in sessions of their own,
+ * as `npm start`'s services do, where a signal to the daemon's process group does not reach them).
+ */
+function descendantsOf(pid: number): ProcessRef[] {
+  const children = new Map<number, ProcessRef[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const st = procStat(entry);
+    if (st) children.set(st.ppid, [...(children.get(st.ppid) ?? []), { pid: Number(entry), started: st.started }]);
+  }
+  const out: ProcessRef[] = [];
+  for (let queue = [pid]; queue.length; ) {
+    const next = children.get(queue.shift()!) ?? [];
+    out.push(...next);
+    queue.push(...next.map((p) => p.pid));
+  }
+  return out;
+}
+
+/** Signals each process that is still the one recorded (same pid, same start time). */
+function killAll(procs: readonly ProcessRef[], sig: NodeJS.Signals): void {
+  for (const p of procs) {
+    if (procStat(p.pid)?.started !== p.started) continue;
+    try {
+      process.kill(p.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
 // Daemons still alive and temp dirs still present when the test process exits (a crashed test, a
 // forgotten stop, Ctrl-C) are killed and removed here, synchronously, so nothing outlives the run.
 const live = new Set<ChildProcess>();
@@ -74,11 +123,13 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const c of live) {
+      const tree = c.pid ? descendantsOf(c.pid) : [];
       try {
         if (c.pid) process.kill(-c.pid, 'SIGKILL');
       } catch {
         c.kill('SIGKILL');
       }
+      killAll(tree, 'SIGKILL');
     }
     for (const dir of tempDirs) {
       try {
@@ -160,12 +211,16 @@ export function spawnDaemon(cmd: string, args: readonly string[], opts: DaemonOp
     exited: () => done || spawnError !== undefined,
     async stop(graceMs = 10_000) {
       if (!done && !spawnError) {
+        // Known before the daemon goes: once it has, its children belong to init.
+        const tree = child.pid ? descendantsOf(child.pid) : [];
         signalGroup('SIGTERM');
         const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
         await exitedPromise;
         clearTimeout(timer);
-        // children of the group that ignored SIGTERM (e.g. containerd-shim) must not linger
+        // children of the group that ignored SIGTERM (e.g. containerd-shim) must not linger, nor
+        // children in sessions of their own that the daemon failed to stop
         signalGroup('SIGKILL');
+        killAll(tree, 'SIGKILL');
       }
       await new Promise<void>((resolve) => log.end(resolve));
     },
