@@ -1,8 +1,8 @@
 // One upstream service behind the proxy: an http-proxy-middleware instance with its own keep-alive agent
 // and idle timeouts. Bodies stream both ways (http-proxy pipes with backpressure and never buffers); we
-// only adjust hop-by-hop response headers and turn connection failures into errors in the surface's format.
-import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+// only adjust hop-by-hop response headers, send a bodiless idempotent request again when its pooled
+// connection was reset under it, and turn other connection failures into errors in the surface's format.
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createProxyMiddleware, debugProxyErrorsPlugin, proxyEventsPlugin } from 'http-proxy-middleware';
 import type { Logger } from '@harbor/telemetry';
@@ -10,6 +10,7 @@ import { writeProxyError } from './errors.js';
 import { pathOf } from './request-path.js';
 import { clientWantsClose } from './middleware/forwarded-headers.middleware.js';
 import type { Next } from './chain.js';
+import { createUpstreamAgent, rememberKeepAliveHint } from './upstream-agent.js';
 import type { Surface } from './routes/route-table.js';
 
 export interface UpstreamOptions {
@@ -28,55 +29,19 @@ export interface Upstream {
 }
 
 const TIMEOUT_CODE = 'HARBOR_UPSTREAM_TIMEOUT';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
-/**
- * How long a pooled upstream connection may sit idle: less than any upstream keeps one open (Node.js
- * servers default to 5 s), and a second less than the upstream's own `Keep-Alive: timeout=N` hint when it
- * sends a shorter one. A connection the upstream is closing must never take a request: that request
- * would fail with a reset (a 502), which is what reusing one kept past the upstream's timeout risks.
- */
-export const UPSTREAM_IDLE_MS = 4_000;
-const HINT_MARGIN_MS = 1_000;
-
-/** Upstream sockets whose last response hinted a keep-alive timeout (ms). */
-const idleHints = new WeakMap<Socket, number>();
-
-function keepAliveHintMs(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  const seconds = value ? /(?:^|[\s,])timeout=(\d+)/i.exec(value)?.[1] : undefined;
-  return seconds === undefined ? undefined : Number(seconds) * 1000;
-}
-
-/** Keeps a freed connection only as long as UPSTREAM_IDLE_MS and the upstream's hint allow. */
-function retireIdle(socket: Socket, keep: boolean): boolean {
-  const hint = idleHints.get(socket);
-  idleHints.delete(socket);
-  const idle = Math.min(UPSTREAM_IDLE_MS, hint === undefined ? Infinity : hint - HINT_MARGIN_MS);
-  if (!keep || idle <= 0) return false;
-  socket.setTimeout(idle); // the agent destroys a pooled socket when it times out
-  return true;
-}
-
-// Node's keepSocketAlive returns whether the socket may be kept (documented; @types/node says void).
-type KeepSocketAlive = (this: HttpAgent, socket: Socket) => boolean;
-
-class UpstreamHttpAgent extends HttpAgent {
-  override keepSocketAlive(socket: Socket): boolean {
-    return retireIdle(socket, (HttpAgent.prototype.keepSocketAlive as unknown as KeepSocketAlive).call(this, socket));
-  }
-}
-
-class UpstreamHttpsAgent extends HttpsAgent {
-  override keepSocketAlive(socket: Socket): boolean {
-    return retireIdle(socket, (HttpAgent.prototype.keepSocketAlive as unknown as KeepSocketAlive).call(this, socket));
-  }
+/** An idempotent request without a body: sending it again cannot do anything twice. */
+function isReplayable(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return SAFE_METHODS.has(req.method ?? '') && !req.headers['transfer-encoding'] && (length === undefined || length === '0');
 }
 
 export function createUpstream(options: UpstreamOptions): Upstream {
   const { surface, target, timeoutMs, logger } = options;
-  const agent = new URL(target).protocol === 'https:'
-    ? new UpstreamHttpsAgent({ keepAlive: true, scheduling: 'lifo' })
-    : new UpstreamHttpAgent({ keepAlive: true, scheduling: 'lifo' });
+  const agent = createUpstreamAgent(target);
+  // Per client request: the upstream request made for it, and whether it was already sent again.
+  const attempts = new WeakMap<IncomingMessage, { proxyReq?: ClientRequest; next?: Next; retried: boolean }>();
 
   const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
     target,
@@ -90,7 +55,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     ejectPlugins: true,
     plugins: [debugProxyErrorsPlugin, proxyEventsPlugin],
     on: {
-      proxyReq: (proxyReq: ClientRequest) => {
+      proxyReq: (proxyReq: ClientRequest, req: IncomingMessage) => {
+        const attempt = attempts.get(req);
+        if (attempt) attempt.proxyReq = proxyReq;
         // Our own idle timer instead of `proxyTimeout`, so a timeout is told apart from a refused connection.
         proxyReq.setTimeout(timeoutMs, () => {
           proxyReq.destroy(Object.assign(new Error(`no answer from ${surface} in ${timeoutMs} ms`), { code: TIMEOUT_CODE }));
@@ -98,8 +65,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       },
       proxyRes: (proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
         // Hop-by-hop: the upstream's connection policy is about our pooled socket, not the client's.
-        const hint = keepAliveHintMs(proxyRes.headers['keep-alive']);
-        if (hint !== undefined) idleHints.set(proxyRes.socket, hint);
+        rememberKeepAliveHint(proxyRes);
         delete proxyRes.headers['keep-alive'];
         delete proxyRes.headers['proxy-connection'];
         delete proxyRes.headers.connection;
@@ -111,6 +77,16 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       },
       error: (err: Error, req: IncomingMessage, res: ServerResponse | Socket) => {
         const code = (err as NodeJS.ErrnoException).code;
+        const attempt = attempts.get(req);
+        // A pooled connection the upstream closed as the request went out: send a request that has no body
+        // and changes nothing once more, on a new connection (as nginx does with its cached connections).
+        if (attempt && !attempt.retried && attempt.proxyReq?.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE') &&
+          'writeHead' in res && !res.headersSent && isReplayable(req)) {
+          attempt.retried = true;
+          logger.debug({ upstream: surface, code, method: req.method, path: pathOf(req.url) }, 'pooled upstream connection reset; sending again');
+          void middleware(req, res, attempt.next ?? (() => undefined));
+          return;
+        }
         const timedOut = code === TIMEOUT_CODE;
         logger.warn({ upstream: surface, target, code, err: err.message, method: req.method, path: pathOf(req.url) }, 'upstream request failed');
         if (!('writeHead' in res)) {
@@ -128,6 +104,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   return {
     surface,
     handle: (req, res, next) => {
+      attempts.set(req, { next, retried: false });
       void middleware(req, res, next);
     },
     close: () => agent.destroy(),
