@@ -3,13 +3,12 @@
 // blob fetched with curl, sides alternating which goes first; then manifest GETs by tag at 32
 // connections. Ours is driven as a developer of a private project: skopeo does the token dance against
 // core through the proxy, and the load generators carry a token core issued.
-import { ceilingNotes, floorRound } from './phases.js';
 import { makeTempDir, removeDir } from '@harbor/testkit';
 import { startPipeProxy } from './pipe-proxy.js';
 import type { BenchAuth } from './auth.js';
 import { tinyImage, writeLayoutImage, type LayoutImage } from './image.js';
 import { measureLoad } from './load.js';
-import { sideOrder, type Log } from './phases.js';
+import { ceilingNotes, floorRound, sideOrder, type Log } from './phases.js';
 import type { Side, Target } from './registries.js';
 import { median, type Results } from './report.js';
 import { putManifest, uploadBlob } from './seed.js';
@@ -62,17 +61,13 @@ export async function transferRounds(sides: SuiteSides, results: Results, rounds
       const image = await writeLayoutImage(work, `big-${round}`, 200 * MiB);
       const repo = `${PROJECT}/big-${round}`;
       for (const side of sideOrder(round)) {
-        const t = sides[side];
-        const push = await skopeoPush(image, t, repo, credsOf(side, sides));
-        results.add('push', side, push.bytes / push.seconds / MB);
-        results.add('pushSeconds', side, push.seconds);
-        const pull = await skopeoPull(image, t, repo, credsOf(side, sides));
-        results.add('pull', side, pull.bytes / pull.seconds / MB);
-        results.add('pullSeconds', side, pull.seconds);
-        const get = await curlGet(t, repo, image.layer.digest, image.layer.size, await pullToken(side, sides, repo));
-        results.add('blobGet', side, get.bytes / get.seconds / MB);
-        log(`  round ${round + 1} ${side.padEnd(6)} push ${push.seconds.toFixed(2)} s, pull ${pull.seconds.toFixed(2)} s, ` +
-          `GET ${(get.bytes / get.seconds / MB).toFixed(0)} MB/s`);
+        const x = await transferOnce(sides[side], repo, image, credsOf(side, sides), () => pullToken(side, sides, repo));
+        results.add('push', side, image.totalBytes / x.push / MB);
+        results.add('pushSeconds', side, x.push);
+        results.add('pull', side, image.totalBytes / x.pull / MB);
+        results.add('pullSeconds', side, x.pull);
+        results.add('blobGet', side, x.get);
+        log(`  round ${round + 1} ${side.padEnd(6)} ${describe(x)}`);
       }
       await floorRound(round, { auth: sides.auth, big: image, results, log });
       await hopFloorRound(round, sides, image, results, log);
@@ -91,7 +86,7 @@ interface Transfer {
   get: number;
 }
 
-/** skopeo push and pull of `image` to `repo` on `t`, then one curl GET of its layer. */
+/** skopeo push and pull of `image` to `repo` on `t` (seconds each), then one curl GET of its layer. */
 async function transferOnce(t: Target, repo: string, image: LayoutImage, creds: string, token: () => Promise<string>): Promise<Transfer> {
   const push = await skopeoPush(image, t, repo, creds);
   const pull = await skopeoPull(image, t, repo, creds);
@@ -108,9 +103,8 @@ const describe = (x: Transfer) => `push ${x.push.toFixed(2)} s, pull ${x.pull.to
  * suite's own proxy shows what our proxy adds beyond that.
  */
 async function hopFloorRound(round: number, sides: SuiteSides, image: LayoutImage, results: Results, log: Log): Promise<void> {
-  const ourToken = (repo: string) => () => coreToken(sides.ours.url, DEVELOPER, [repoScope(repo, 'pull')]);
   const regRepo = `${PROJECT}/reg-${round}`;
-  const reg = await transferOnce(sides.registry, regRepo, image, credsOf('ours', sides), ourToken(regRepo));
+  const reg = await transferOnce(sides.registry, regRepo, image, credsOf('ours', sides), () => pullToken('ours', sides, regRepo));
   results.add('regPushSeconds', 'ours', reg.push);
   results.add('regPullSeconds', 'ours', reg.pull);
   results.add('regBlobGet', 'ours', reg.get);
@@ -119,8 +113,7 @@ async function hopFloorRound(round: number, sides: SuiteSides, image: LayoutImag
     const hop = await startPipeProxy(side === 'ours' ? sides.registry : sides.theirs);
     try {
       const repo = `${PROJECT}/hop-${round}`;
-      const token = side === 'ours' ? ourToken(repo) : async () => sides.auth.pullToken(repo);
-      const x = await transferOnce(hop, repo, image, credsOf(side, sides), token);
+      const x = await transferOnce(hop, repo, image, credsOf(side, sides), () => pullToken(side, sides, repo));
       results.add('hopPushSeconds', side, x.push);
       results.add('hopPullSeconds', side, x.pull);
       results.add('hopBlobGet', side, x.get);

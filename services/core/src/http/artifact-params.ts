@@ -1,6 +1,7 @@
-// Request parameters of the repository and artifact routes, read as Harbor's go-swagger binding reads
-// them: the repository name decoded once more (`a%252Fb` → `a/b`), booleans by swag.ConvertBool, `q`
-// values that the database can hold, and X-Total-Count/Link on lists.
+// Request parameters of the project, repository and artifact routes, read as Harbor's go-swagger binding
+// reads them: the project of the path (resolved with the caller's roles), the repository name decoded once
+// more (`a%252Fb` → `a/b`), booleans by swag.ConvertBool, `q` values that the database can hold, and
+// X-Total-Count/Link on lists.
 import type { Request, Response } from 'express';
 import { isStorableText } from '@harbor/db';
 import type { ProjectPath, RepositoryPath } from '../domain/artifacts/locator.js';

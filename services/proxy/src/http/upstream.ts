@@ -41,7 +41,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const { surface, target, timeoutMs, logger } = options;
   const agent = createUpstreamAgent(target);
   // Per client request: the upstream request made for it, and whether it was already sent again.
-  const attempts = new WeakMap<IncomingMessage, { proxyReq?: ClientRequest; next?: Next; retried: boolean }>();
+  const attempts = new WeakMap<IncomingMessage, { next: Next; proxyReq?: ClientRequest; retried: boolean }>();
 
   const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
     target,
@@ -84,7 +84,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           'writeHead' in res && !res.headersSent && isReplayable(req)) {
           attempt.retried = true;
           logger.debug({ upstream: surface, code, method: req.method, path: pathOf(req.url) }, 'pooled upstream connection reset; sending again');
-          void middleware(req, res, attempt.next ?? (() => undefined));
+          void middleware(req, res, attempt.next);
           return;
         }
         const timedOut = code === TIMEOUT_CODE;
