@@ -76,23 +76,29 @@ export class TaskStore {
       [taskId, JSON.stringify(attrs)]);
   }
 
-  /** The execution's status from its tasks: Running while any is pending or running, then Error > Stopped > Success. */
+  /**
+   * The execution's status from its tasks: Running while any is pending or running, then Error > Stopped >
+   * Success (Success with no tasks). Workers finishing an execution's last tasks at the same moment each
+   * refresh it: one block locks the execution row first and only then counts the tasks (PL/pgSQL reads
+   * with a fresh snapshot per statement), so a refresh that counted before another task's update landed
+   * cannot overwrite the status that update's own refresh wrote.
+   */
   async refreshExecution(executionId: number, message?: string): Promise<void> {
-    const counts = await this.sql<{ status: string; n: number }>(
-      'SELECT status, count(*)::int AS n FROM task WHERE execution_id = $1 GROUP BY status', [executionId]);
-    const n = (s: string) => counts.find((c) => c.status === s)?.n ?? 0;
-    const total = counts.reduce((sum, c) => sum + c.n, 0);
-    let status: JobStatus;
-    if (total === 0) status = 'Success';
-    else if (n('Pending') + n('Running') > 0) status = 'Running';
-    else if (n('Error') > 0) status = 'Error';
-    else if (n('Stopped') > 0) status = 'Stopped';
-    else status = 'Success';
-    await this.sql(
-      `UPDATE execution SET status = $2::text, update_time = now(), status_message = coalesce($3, status_message),
-         end_time = CASE WHEN $2 IN ('Stopped', 'Error', 'Success') THEN coalesce(end_time, now()) ELSE NULL END
-       WHERE id = $1`,
-      [executionId, status, message ?? null]);
+    // DO takes no parameters: the id goes in as a literal, and only ever as a safe integer.
+    if (!Number.isSafeInteger(executionId)) throw new TypeError(`execution id ${executionId} is not an integer`);
+    await this.sql(`DO $$ BEGIN
+      PERFORM 1 FROM execution WHERE id = ${executionId} FOR UPDATE;
+      UPDATE execution SET status = s.status, update_time = now(),
+          end_time = CASE WHEN s.status IN ('Stopped', 'Error', 'Success') THEN coalesce(end_time, now()) ELSE NULL END
+        FROM (SELECT CASE
+                WHEN count(*) FILTER (WHERE status IN ('Pending', 'Running')) > 0 THEN 'Running'
+                WHEN count(*) FILTER (WHERE status = 'Error') > 0 THEN 'Error'
+                WHEN count(*) FILTER (WHERE status = 'Stopped') > 0 THEN 'Stopped'
+                ELSE 'Success' END AS status
+              FROM task WHERE execution_id = ${executionId}) s
+        WHERE execution.id = ${executionId};
+    END $$`);
+    if (message !== undefined) await this.sql('UPDATE execution SET status_message = $2 WHERE id = $1', [executionId, message]);
   }
 
   /** Marks an execution (and every unfinished task of it) finished, e.g. when nothing could be queued. */
